@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One-time set-up on Debian 12: the toolchain that builds the WASI examples,
+# Chromium for the browser tests, and the npm dependencies. Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 chromium)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing Debian packages: ${missing[*]} (run this script as root or with sudo)" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+npm ci --no-audit --no-fund

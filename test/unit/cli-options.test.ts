@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { parseRunOptions } from "../../cli/src/options.ts";
+
+describe("playpen run options", () => {
+  it("takes the language from the extension and passes guest flags through", () => {
+    expect(parseRunOptions(["run", "--json", "script.py", "--verbose", "-x"])).toEqual({
+      language: "python",
+      timeoutMs: 10_000,
+      json: true,
+      file: "script.py",
+      args: ["--verbose", "-x"],
+    });
+  });
+
+  it("reads --lang and --timeout, and - for stdin", () => {
+    expect(parseRunOptions(["run", "--lang", "wasm", "--timeout", "500", "-"])).toMatchObject({
+      language: "wasm",
+      timeoutMs: 500,
+      file: "-",
+    });
+  });
+
+  it.each([
+    [["run"], /missing FILE/],
+    [["exec", "a.py"], /unknown command "exec"/],
+    [["run", "notes.txt"], /cannot tell the language of "notes.txt"/],
+    [["run", "--lang", "cobol", "a.py"], /unknown --lang "cobol"/],
+    [["run", "--timeout", "soon", "a.py"], /--timeout takes a positive whole number/],
+    [["run", "--frobnicate", "a.py"], /frobnicate/],
+  ])("rejects %j with a specific message", (argv, message) => {
+    expect(() => parseRunOptions(argv)).toThrow(message);
+  });
+});

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Engine, Sandbox } from "../../wasm-runtime/index.ts";
+import { exampleModule, nodeWasmerEngine } from "../support/node-engine.ts";
+
+let engine: Engine;
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  engine = nodeWasmerEngine();
+  await engine.prepare("python");
+  sandbox = await engine.createSandbox({ files: { "data.txt": "from the host\n" }, env: { GREETING: "hi" } });
+});
+
+afterAll(async () => {
+  await sandbox.close();
+  await engine.close();
+});
+
+const py = (code: string, extra: Partial<Parameters<Sandbox["run"]>[0]> = {}) =>
+  sandbox.run({ program: { language: "python", code }, timeoutMs: 10_000, ...extra });
+
+describe("Python in the Wasmer engine", () => {
+  it("runs a script with args, stdin, env and workspace files, keeping stdout and stderr apart", async () => {
+    const result = await py(
+      [
+        "import os, sys",
+        "print('args', sys.argv[1:])",
+        "print('stdin', sys.stdin.read().strip())",
+        "print('env', os.environ['GREETING'])",
+        "print('cwd', os.getcwd(), open('data.txt').read().strip())",
+        "print('oops', file=sys.stderr)",
+        "sys.exit(3)",
+      ].join("\n"),
+      { args: ["a", "b c"], stdin: "typed\n" },
+    ).result;
+    expect(result.reason).toBe("exited");
+    expect(result.exitCode).toBe(3);
+    expect(result.stdout).toBe("args ['a', 'b c']\nstdin typed\nenv hi\ncwd /workspace from the host\n");
+    expect(result.stderr).toBe("oops\n");
+  });
+
+  it("does not hang on selectors, subprocess, asyncio or sleep(0) (the zero-timeout poll fix)", async () => {
+    const result = await py(
+      "import selectors, subprocess, asyncio, time\ntime.sleep(0)\nasyncio.run(asyncio.sleep(0))\nprint('ok')",
+      { timeoutMs: 8_000 },
+    ).result;
+    expect(result).toMatchObject({ reason: "exited", exitCode: 0, stdout: "ok\n" });
+  });
+
+  it("shows a syntax error as Python reports it, and the sandbox stays usable", async () => {
+    const bad = await py("print('unclosed'\n").result;
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toMatch(/File "\/workspace\/main.py", line 1/);
+    expect(bad.stderr).toMatch(/SyntaxError/);
+    const good = await py("print('still fine')").result;
+    expect(good.stdout).toBe("still fine\n");
+  });
+
+  it("shows a traceback naming the failing line", async () => {
+    const result = await py("x = 1\ny = 0\nprint(x / y)\n").result;
+    expect(result.stderr).toMatch(/Traceback \(most recent call last\):\n\s+File "\/workspace\/main.py", line 3/);
+    expect(result.stderr).toMatch(/ZeroDivisionError: division by zero/);
+  });
+
+  it("streams output while the guest is still running", async () => {
+    const seen: { text: string; at: number }[] = [];
+    const started = performance.now();
+    const handle = sandbox.run(
+      { program: { language: "python", code: "import time\nprint('first')\ntime.sleep(1)\nprint('second')" } },
+      (stream, text) => seen.push({ text, at: performance.now() - started }),
+    );
+    const result = await handle.result;
+    expect(result.stdout).toBe("first\nsecond\n");
+    const first = seen.find((s) => s.text.includes("first"))!;
+    expect(first.at).toBeLessThan(result.durationMs - 500);
+  });
+
+  it("ends a runaway loop at the time limit", async () => {
+    const result = await py("while True: pass", { timeoutMs: 1_000 }).result;
+    expect(result.reason).toBe("timeout");
+    expect(result.exitCode).toBe(124);
+    expect(result.durationMs).toBeGreaterThanOrEqual(1_000);
+    expect(result.durationMs).toBeLessThan(3_000);
+  });
+
+  it("stops a runaway loop on request within 200 ms", async () => {
+    const handle = py("print('spinning', flush=True)\nwhile True: pass", { timeoutMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    const stoppedAt = performance.now();
+    handle.stop();
+    const result = await handle.result;
+    expect(result.reason).toBe("stopped");
+    expect(performance.now() - stoppedAt).toBeLessThan(200);
+  });
+
+  it("caps an output flood and marks it truncated", async () => {
+    const result = await py("import sys\nfor i in range(200000): sys.stdout.write('x' * 100 + '\\n')", {
+      outputBytes: 64 * 1024,
+    }).result;
+    expect(result.reason).toBe("exited");
+    expect(result.stdout.length).toBe(64 * 1024);
+    expect(result.stdoutTruncated).toBe(true);
+    expect(result.stderrTruncated).toBe(false);
+  });
+});
+
+describe("raw WASI modules in the Wasmer engine", () => {
+  it("runs a C program with arguments", async () => {
+    const result = await sandbox.run({ program: { language: "wasm", module: await exampleModule("hello") }, args: ["x"] }).result;
+    expect(result).toMatchObject({ reason: "exited", exitCode: 0 });
+    expect(result.stdout).toContain("argv[1] = x");
+  });
+
+  it.each([
+    ["an empty file", new Uint8Array(), /empty/i],
+    ["a text file", new TextEncoder().encode("print('hello')\n"), /not a WebAssembly module/i],
+    ["an ELF executable", Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), /ELF/],
+  ])("rejects %s with a specific error", async (_name, module, message) => {
+    const result = await sandbox.run({ program: { language: "wasm", module } }).result;
+    expect(result.reason).toBe("error");
+    expect(result.exitCode).toBe(126);
+    expect(result.error).toMatch(message);
+  });
+
+  it("rejects a truncated module and a module without _start, then runs the next program", async () => {
+    const hello = await exampleModule("hello");
+    const truncated = await sandbox.run({ program: { language: "wasm", module: hello.subarray(0, hello.length >> 1) } }).result;
+    expect(truncated.error).toMatch(/truncated/i);
+    // The smallest valid module: header only, so no _start.
+    const library = Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+    const noStart = await sandbox.run({ program: { language: "wasm", module: library } }).result;
+    expect(noStart.error).toMatch(/_start/);
+    const next = await sandbox.run({ program: { language: "wasm", module: hello } }).result;
+    expect(next.exitCode).toBe(0);
+  });
+});

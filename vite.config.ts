@@ -1,0 +1,18 @@
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+import { wasmerSdk } from "./scripts/vite-plugin-wasmer-sdk.ts";
+
+// SharedArrayBuffer (and so the WASI runtime's workers) needs cross-origin isolation.
+const isolationHeaders = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
+export default defineConfig({
+  plugins: [react(), wasmerSdk()],
+  worker: { format: "es", plugins: () => [wasmerSdk()] },
+  optimizeDeps: { exclude: ["@wasmer/sdk"], include: ["monaco-editor/esm/vs/editor/editor.api"] },
+  server: { headers: isolationHeaders, host: "127.0.0.1" },
+  preview: { headers: isolationHeaders, host: "127.0.0.1" },
+  build: { target: "es2022", chunkSizeWarningLimit: 4096 },
+});

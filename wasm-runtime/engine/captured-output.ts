@@ -1,0 +1,69 @@
+import type { OutputListener, OutputStream } from "../types.ts";
+
+/** How often streamed output is handed to the listener: one message per frame, not per write. */
+const FLUSH_INTERVAL_MS = 16;
+
+/**
+ * Collects one run's stdout and stderr up to a byte cap, decoding UTF-8 across
+ * chunk boundaries, and forwards what it keeps in coalesced batches so an
+ * output flood costs the page one message per frame rather than per write.
+ */
+export class CapturedOutput {
+  readonly #cap: number;
+  readonly #listener: OutputListener | undefined;
+  readonly #streams = {
+    stdout: { kept: 0, truncated: false, text: "", pending: "", decoder: new TextDecoder() },
+    stderr: { kept: 0, truncated: false, text: "", pending: "", decoder: new TextDecoder() },
+  };
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(capBytes: number, listener?: OutputListener) {
+    this.#cap = capBytes;
+    this.#listener = listener;
+  }
+
+  push(stream: OutputStream, chunk: Uint8Array): void {
+    const s = this.#streams[stream];
+    const room = this.#cap - s.kept;
+    if (room <= 0) {
+      s.truncated ||= chunk.length > 0;
+      return;
+    }
+    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    s.truncated ||= kept.length < chunk.length;
+    s.kept += kept.length;
+    const text = s.decoder.decode(kept, { stream: true });
+    s.text += text;
+    s.pending += text;
+    if (this.#listener && this.#timer === undefined) {
+      this.#timer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
+    }
+  }
+
+  /** Hands everything pending to the listener now; `final` also ends any partial UTF-8 sequence. */
+  flush(final = false): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const stream of ["stdout", "stderr"] as const) {
+      const s = this.#streams[stream];
+      if (final) {
+        const tail = s.decoder.decode();
+        s.text += tail;
+        s.pending += tail;
+      }
+      if (s.pending && this.#listener) this.#listener(stream, s.pending);
+      s.pending = "";
+    }
+  }
+
+  result(): { stdout: string; stderr: string; stdoutTruncated: boolean; stderrTruncated: boolean } {
+    this.flush(true);
+    const { stdout, stderr } = this.#streams;
+    return {
+      stdout: stdout.text,
+      stderr: stderr.text,
+      stdoutTruncated: stdout.truncated,
+      stderrTruncated: stderr.truncated,
+    };
+  }
+}

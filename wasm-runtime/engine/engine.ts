@@ -1,0 +1,31 @@
+import type { FileData, LoadProgress, OutputListener, RunRequest, RunResult, SandboxSpec } from "../types.ts";
+
+/**
+ * A way of running WASI programs. Engines differ in how finely they can confine
+ * the guest; they all take the same requests and give the same results.
+ */
+export interface Engine {
+  readonly name: string;
+  /** Loads and compiles a language runtime ahead of the first run that needs it. */
+  prepare(language: RunRequest["program"]["language"], onProgress?: (p: LoadProgress) => void): Promise<void>;
+  createSandbox(spec?: SandboxSpec): Promise<Sandbox>;
+  close(): Promise<void>;
+}
+
+/** One isolated virtual filesystem and environment; runs happen inside it one at a time. */
+export interface Sandbox {
+  run(request: RunRequest, onOutput?: OutputListener): RunHandle;
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, data: FileData): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RunHandle {
+  /** Settles once the guest has ended; never rejects (failures are a result with reason "error"). */
+  readonly result: Promise<RunResult>;
+  /** Ends the run now; its result then has reason "stopped". */
+  stop(): void;
+}
+
+/** Fetches a runtime's module bytes (from the app's assets in a browser, from disk in Node). */
+export type RuntimeSource = (runtime: string, onProgress?: (p: LoadProgress) => void) => Promise<Uint8Array>;

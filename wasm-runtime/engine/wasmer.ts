@@ -1,0 +1,214 @@
+import type { Package, Process, Sandbox as SdkSandbox, Wasmer, WritableBytes } from "@wasmer/sdk";
+import { assertWasiCommand, fixZeroTimeoutPoll } from "../module/index.ts";
+import { python } from "../languages/python.ts";
+import {
+  DEFAULT_OUTPUT_BYTES,
+  DEFAULT_TIMEOUT_MS,
+  EXIT_CODE,
+  type ExitReason,
+  type FileData,
+  type LoadProgress,
+  type OutputListener,
+  type OutputStream,
+  type Program,
+  type RunRequest,
+  type RunResult,
+  type SandboxSpec,
+} from "../types.ts";
+import { CapturedOutput } from "./captured-output.ts";
+import type { Engine, RunHandle, RuntimeSource, Sandbox } from "./engine.ts";
+
+/**
+ * The @wasmer/sdk engine: each sandbox is a Wasmer sandbox with its own
+ * /workspace; the SDK runs guests in workers of its own. Confinement is coarse
+ * (which files exist, no network), decided when the sandbox is created.
+ */
+export class WasmerEngine implements Engine {
+  readonly name = "wasmer";
+  readonly #wasmer: Wasmer;
+  readonly #runtimes: RuntimeSource;
+  readonly #packages = new Map<string, Promise<Package>>();
+
+  constructor(wasmer: Wasmer, runtimes: RuntimeSource) {
+    this.#wasmer = wasmer;
+    this.#runtimes = runtimes;
+  }
+
+  async prepare(language: Program["language"], onProgress?: (p: LoadProgress) => void): Promise<void> {
+    if (language === "python") await this.#pythonPackage(onProgress);
+  }
+
+  async createSandbox(spec: SandboxSpec = {}): Promise<Sandbox> {
+    const sandbox = await this.#wasmer.sandboxes.create({ files: spec.files ?? {}, env: spec.env ?? {} });
+    return new WasmerSandbox(sandbox, (program) => this.#packageFor(program), spec.env ?? {});
+  }
+
+  async close(): Promise<void> {
+    await this.#wasmer.close();
+  }
+
+  #pythonPackage(onProgress?: (p: LoadProgress) => void): Promise<Package> {
+    return this.#cached(`runtime:${python.runtime}`, async () => {
+      const module = await this.#runtimes(python.runtime, onProgress);
+      onProgress?.({ runtime: python.runtime, phase: "compile", loaded: 0, total: null });
+      const pkg = await this.#wasmer.packages.create({
+        modules: { python: module },
+        commands: { python: { module: "python" } },
+        files: python.files,
+      });
+      onProgress?.({ runtime: python.runtime, phase: "ready", loaded: module.length, total: module.length });
+      return pkg;
+    });
+  }
+
+  async #packageFor(program: Program): Promise<Package> {
+    if (program.language === "python") return this.#pythonPackage();
+    assertWasiCommand(program.module);
+    const key = `module:${await sha256(program.module)}`;
+    return this.#cached(key, () => this.#wasmer.packages.load(withPollFix(program.module)));
+  }
+
+  #cached(key: string, load: () => Promise<Package>): Promise<Package> {
+    let pkg = this.#packages.get(key);
+    if (!pkg) {
+      pkg = load();
+      // A failed load must not poison the cache: the next attempt retries.
+      pkg.catch(() => this.#packages.delete(key));
+      this.#packages.set(key, pkg);
+    }
+    return pkg;
+  }
+}
+
+class WasmerSandbox implements Sandbox {
+  readonly #sandbox: SdkSandbox;
+  readonly #packageFor: (program: Program) => Promise<Package>;
+  readonly #installed = new Set<Package>();
+  readonly #env: Record<string, string>;
+
+  constructor(sandbox: SdkSandbox, packageFor: (program: Program) => Promise<Package>, env: Record<string, string>) {
+    this.#sandbox = sandbox;
+    this.#packageFor = packageFor;
+    this.#env = env;
+  }
+
+  run(request: RunRequest, onOutput?: OutputListener): RunHandle {
+    const run = new WasmerRun(request, onOutput);
+    return { result: run.start(() => this.#spawn(request)), stop: () => run.stop() };
+  }
+
+  readFile(path: string): Promise<Uint8Array> {
+    return this.#sandbox.fs.readFile(path);
+  }
+
+  writeFile(path: string, data: FileData): Promise<void> {
+    return this.#sandbox.fs.writeFile(path, data);
+  }
+
+  close(): Promise<void> {
+    return this.#sandbox.close();
+  }
+
+  async #spawn(request: RunRequest): Promise<Process> {
+    const { program } = request;
+    const pkg = await this.#packageFor(program);
+    if (!this.#installed.has(pkg)) {
+      await this.#sandbox.installPackage(pkg);
+      this.#installed.add(pkg);
+    }
+    let args = request.args ?? [];
+    let env = this.#env;
+    if (program.language === "python") {
+      await this.#sandbox.fs.writeText(python.scriptPath, program.code);
+      args = python.args(args);
+      env = { ...python.env, ...env };
+    }
+    return this.#sandbox.command(pkg, args, { env }).spawn({
+      stdin: request.stdin === undefined ? "closed" : "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+  }
+}
+
+/** One run's lifecycle: start, stream output, end by exit, time limit or stop. */
+class WasmerRun {
+  readonly #request: RunRequest;
+  readonly #output: CapturedOutput;
+  #process: Process | undefined;
+  #ending: "timeout" | "stopped" | undefined;
+
+  constructor(request: RunRequest, onOutput?: OutputListener) {
+    this.#request = request;
+    this.#output = new CapturedOutput(request.outputBytes ?? DEFAULT_OUTPUT_BYTES, onOutput);
+  }
+
+  stop(): void {
+    this.#end("stopped");
+  }
+
+  async start(spawn: () => Promise<Process>): Promise<RunResult> {
+    const started = performance.now();
+    const timer = setTimeout(() => this.#end("timeout"), this.#request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    try {
+      this.#process = await spawn();
+      if (this.#ending) void this.#process.kill();
+      const process = this.#process;
+      const pumps = [this.#pump("stdout", process.stdout), this.#pump("stderr", process.stderr)];
+      if (process.stdin) void feed(process.stdin, this.#request.stdin ?? "");
+      const output = await process.wait();
+      await Promise.all(pumps);
+      return this.#result(started, this.#ending ?? "exited", output.exitCode);
+    } catch (error) {
+      if (this.#ending) return this.#result(started, this.#ending, 0);
+      return { ...this.#result(started, "error", EXIT_CODE.error), error: messageOf(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #end(reason: "timeout" | "stopped"): void {
+    if (this.#ending) return;
+    this.#ending = reason;
+    void this.#process?.kill();
+  }
+
+  async #pump(stream: OutputStream, source: AsyncIterable<Uint8Array> | null): Promise<void> {
+    if (!source) return;
+    // Keep draining past the cap: a guest blocked on a full pipe would never end.
+    for await (const chunk of source) this.#output.push(stream, chunk);
+  }
+
+  #result(started: number, reason: ExitReason, exitCode: number): RunResult {
+    const code = reason === "exited" || reason === "error" ? exitCode : EXIT_CODE[reason];
+    return { exitCode: code, reason, ...this.#output.result(), durationMs: performance.now() - started };
+  }
+}
+
+/** A guest may exit without reading its stdin; that is its business, not an error. */
+async function feed(stdin: WritableBytes, data: string): Promise<void> {
+  try {
+    await stdin.write(data);
+    await stdin.close();
+  } catch {
+    // The process has ended; its result tells the story.
+  }
+}
+
+/** The SDK hangs on zero-timeout polls; a module we cannot patch still runs, just unpatched. */
+function withPollFix(module: Uint8Array): Uint8Array {
+  try {
+    return fixZeroTimeoutPoll(module);
+  } catch {
+    return module;
+  }
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

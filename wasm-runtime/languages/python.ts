@@ -1,0 +1,20 @@
+/**
+ * How Python code becomes a WASI command: CPython (compiled to WASI, stdlib
+ * built in) runs the user's code saved as /workspace/main.py.
+ */
+export const python = {
+  runtime: "python",
+  scriptPath: "/workspace/main.py",
+  /** Mounted read-only with the runtime, outside the user's workspace. */
+  files: {
+    // WASI starts every process in "/"; relative paths should mean the workspace.
+    "/playpen/python/sitecustomize.py": "import os\nos.chdir('/workspace')\n",
+  },
+  env: {
+    PYTHONPATH: "/playpen/python",
+    // Keeps __pycache__ folders out of the user's workspace.
+    PYTHONDONTWRITEBYTECODE: "1",
+  },
+  /** `-u`: the guest's stdout is a pipe, and output should stream as it is printed. */
+  args: (userArgs: readonly string[]) => ["-u", python.scriptPath, ...userArgs],
+} as const;

@@ -1,0 +1,273 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Language, LoadProgress, Program, RunResult } from "../wasm-runtime/index.ts";
+import { DEFAULT_TIMEOUT_MS } from "../wasm-runtime/index.ts";
+import { CodeEditor } from "./components/CodeEditor.tsx";
+import { OutputPane, type OutputPaneHandle } from "./components/OutputPane.tsx";
+import { RunStatus } from "./components/RunStatus.tsx";
+import { RuntimeProgress } from "./components/RuntimeProgress.tsx";
+import { DEFAULT_EXAMPLE, EXAMPLES, exampleModuleUrl, type Example } from "./examples.ts";
+import { pythonErrorMarks } from "./python-errors.ts";
+import { SandboxClient } from "./sandbox/client.ts";
+import { decodeSession, encodeSession, type SharedSession } from "./share-link.ts";
+import { splitArgs } from "./split-args.ts";
+
+/** A WASI program is an example's prebuilt module or a file the user picked. */
+type WasmSource = { kind: "example"; example: Example } | { kind: "upload"; name: string; bytes: Uint8Array };
+
+type Phase = { name: "idle" } | { name: "loading"; progress: LoadProgress | null } | { name: "running" };
+
+const SCRIPT_PATH = "/workspace/main.py";
+
+function initialSession(): SharedSession {
+  return (
+    decodeSession(location.hash) ?? {
+      language: DEFAULT_EXAMPLE.language,
+      code: DEFAULT_EXAMPLE.source,
+      args: DEFAULT_EXAMPLE.args ?? "",
+      stdin: DEFAULT_EXAMPLE.stdin ?? "",
+    }
+  );
+}
+
+function exampleById(id: string): Example | undefined {
+  return EXAMPLES.find((e) => e.id === id && e.language === "wasm");
+}
+
+export function App() {
+  const client = useMemo(() => new SandboxClient(), []);
+  const initial = useMemo(initialSession, []);
+  const [language, setLanguage] = useState<Language>(initial.language);
+  const [code, setCode] = useState(initial.language === "python" ? initial.code : DEFAULT_EXAMPLE.source);
+  const [wasm, setWasm] = useState<WasmSource>({
+    kind: "example",
+    example: (initial.language === "wasm" && exampleById(initial.code)) || exampleById("hello")!,
+  });
+  const [args, setArgs] = useState(initial.args);
+  const [stdin, setStdin] = useState(initial.stdin);
+  const [timeoutSec, setTimeoutSec] = useState(DEFAULT_TIMEOUT_MS / 1000);
+  const [phase, setPhase] = useState<Phase>({ name: "idle" });
+  const [result, setResult] = useState<RunResult | null>(null);
+  const [stderrText, setStderrText] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+  const stdout = useRef<OutputPaneHandle>(null);
+  const stderr = useRef<OutputPaneHandle>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => () => client.dispose(), [client]);
+
+  const prepare = useCallback(
+    async (lang: Language) => {
+      setPhase({ name: "loading", progress: null });
+      try {
+        await client.prepare(lang, (progress) => setPhase({ name: "loading", progress }));
+      } finally {
+        setPhase({ name: "idle" });
+      }
+    },
+    [client],
+  );
+
+  // Load the default runtime straight away so the first Run is quick.
+  useEffect(() => {
+    prepare(initial.language).catch((error: unknown) => setNotice(String(error)));
+  }, [prepare, initial.language]);
+
+  const run = useCallback(async () => {
+    if (phase.name !== "idle") return;
+    stdout.current!.clear();
+    stderr.current!.clear();
+    setStderrText("");
+    setResult(null);
+    setNotice(null);
+    try {
+      const program = await programFor(language, code, wasm);
+      const argv = splitArgs(args);
+      await prepare(language);
+      setPhase({ name: "running" });
+      let errText = "";
+      const outcome = await client.run(
+        { program, args: argv, stdin, timeoutMs: Math.round(timeoutSec * 1000) },
+        (stream, text) => {
+          (stream === "stdout" ? stdout : stderr).current!.append(text);
+          if (stream === "stderr") errText += text;
+        },
+      );
+      if (outcome.error) stderr.current!.append(outcome.error);
+      setStderrText(errText);
+      setResult(outcome);
+    } catch (error) {
+      setNotice(error instanceof Error ? error.message : String(error));
+    } finally {
+      setPhase({ name: "idle" });
+    }
+  }, [phase.name, language, code, wasm, args, stdin, timeoutSec, client, prepare]);
+
+  const stop = useCallback(() => client.stop(), [client]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+        event.preventDefault();
+        void run();
+      } else if ((event.ctrlKey || event.metaKey) && event.key === ".") {
+        event.preventDefault();
+        stop();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [run, stop]);
+
+  const share = useCallback(async () => {
+    if (language === "wasm" && wasm.kind === "upload") {
+      setNotice("An uploaded module cannot be shared in a link; share one of the examples instead.");
+      return;
+    }
+    const hash = encodeSession({
+      language,
+      code: language === "python" ? code : wasm.kind === "example" ? wasm.example.id : "",
+      args,
+      stdin,
+    });
+    history.replaceState(null, "", hash);
+    const link = location.href;
+    try {
+      await navigator.clipboard.writeText(link);
+      setNotice("Share link copied to the clipboard.");
+    } catch {
+      setNotice(`Share link: ${link}`);
+    }
+  }, [language, code, wasm, args, stdin]);
+
+  const loadExample = (id: string) => {
+    const example = EXAMPLES.find((e) => e.id === id);
+    if (!example) return;
+    setLanguage(example.language);
+    if (example.language === "python") setCode(example.source);
+    else setWasm({ kind: "example", example });
+    setArgs(example.args ?? "");
+    setStdin(example.stdin ?? "");
+  };
+
+  const upload = async (file: File) => {
+    setLanguage("wasm");
+    setWasm({ kind: "upload", name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+  };
+
+  const editorText =
+    language === "python"
+      ? code
+      : wasm.kind === "example"
+        ? wasm.example.source
+        : `// ${wasm.name}: an uploaded WebAssembly module (${wasm.bytes.length.toLocaleString()} bytes).\n// Press Run to run it as a WASI command with the arguments below.\n`;
+  const errors = useMemo(
+    () => (language === "python" && result ? pythonErrorMarks(stderrText, SCRIPT_PATH) : []),
+    [language, result, stderrText],
+  );
+  const busy = phase.name !== "idle";
+
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <h1>
+          Playpen <span className="tagline">agent code in a WebAssembly sandbox</span>
+        </h1>
+        <label>
+          Language{" "}
+          <select data-testid="language" value={language} onChange={(e) => setLanguage(e.target.value as Language)} disabled={busy}>
+            <option value="python">Python 3.12</option>
+            <option value="wasm">WASI module (.wasm)</option>
+          </select>
+        </label>
+        <label>
+          Examples{" "}
+          <select data-testid="examples" value="" onChange={(e) => loadExample(e.target.value)} disabled={busy}>
+            <option value="" disabled>
+              Open an example…
+            </option>
+            {EXAMPLES.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => fileInput.current!.click()} disabled={busy} data-testid="upload">
+          Upload .wasm…
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".wasm,application/wasm"
+          hidden
+          data-testid="upload-input"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void upload(file);
+            e.target.value = "";
+          }}
+        />
+        <span className="spacer" />
+        <button type="button" onClick={share} data-testid="share" title="Copy a link that restores this session">
+          Share
+        </button>
+        <button type="button" className="run" onClick={run} disabled={busy} data-testid="run" title="Run (Ctrl+Enter)">
+          ▶ Run
+        </button>
+        <button type="button" onClick={stop} disabled={phase.name !== "running"} data-testid="stop" title="Stop (Ctrl+.)">
+          ■ Stop
+        </button>
+      </header>
+      <div className="run-options">
+        <label className="grow">
+          Arguments <input data-testid="args" value={args} onChange={(e) => setArgs(e.target.value)} placeholder="e.g. --count 3 'two words'" spellCheck={false} />
+        </label>
+        <label>
+          Time limit (s){" "}
+          <input
+            data-testid="timeout"
+            type="number"
+            min={0.1}
+            step={0.5}
+            value={timeoutSec}
+            onChange={(e) => setTimeoutSec(Math.max(0.1, Number(e.target.value) || DEFAULT_TIMEOUT_MS / 1000))}
+          />
+        </label>
+      </div>
+      {phase.name === "loading" && <RuntimeProgress progress={phase.progress} />}
+      {notice && (
+        <div className="notice" role="status" data-testid="notice">
+          {notice}
+        </div>
+      )}
+      <main className="workbench">
+        <CodeEditor
+          value={editorText}
+          language={language === "python" ? "python" : wasm.kind === "example" ? "cpp" : "plaintext"}
+          readOnly={language !== "python"}
+          errors={errors}
+          onChange={(text) => language === "python" && setCode(text)}
+          onRun={() => void run()}
+        />
+        <div className="output" data-testid="output">
+          <RunStatus phase={phase.name} result={result} />
+          <OutputPane ref={stdout} testId="stdout" label="stdout" className="stdout" />
+          <OutputPane ref={stderr} testId="stderr" label="stderr" className="stderr" />
+          <label className="stdin">
+            stdin
+            <textarea data-testid="stdin" value={stdin} onChange={(e) => setStdin(e.target.value)} rows={3} spellCheck={false} />
+          </label>
+        </div>
+      </main>
+    </div>
+  );
+}
+
+async function programFor(language: Language, code: string, wasm: WasmSource): Promise<Program> {
+  if (language === "python") return { language, code };
+  if (wasm.kind === "upload") return { language, module: wasm.bytes, name: wasm.name };
+  const url = exampleModuleUrl(wasm.example.id);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load the example module ${url}: HTTP ${response.status}`);
+  return { language, module: new Uint8Array(await response.arrayBuffer()), name: `${wasm.example.id}.wasm` };
+}

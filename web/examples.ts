@@ -1,0 +1,41 @@
+import type { Language } from "../wasm-runtime/index.ts";
+import helloPy from "../examples/python/hello.py?raw";
+import filesPy from "../examples/python/files.py?raw";
+import tracebackPy from "../examples/python/traceback_demo.py?raw";
+import asyncioPy from "../examples/python/asyncio_demo.py?raw";
+import primesPy from "../examples/python/primes.py?raw";
+import runawayPy from "../examples/python/runaway.py?raw";
+import floodPy from "../examples/python/output_flood.py?raw";
+import helloC from "../examples/c/hello.c?raw";
+import cpuBenchC from "../examples/c/cpu-bench.c?raw";
+import fileioBenchC from "../examples/c/fileio-bench.c?raw";
+
+/** A program shown in the Examples menu. WASI examples show their C source; the module is prebuilt. */
+export interface Example {
+  id: string;
+  title: string;
+  language: Language;
+  source: string;
+  args?: string;
+  stdin?: string;
+}
+
+export const EXAMPLES: readonly Example[] = [
+  { id: "hello-py", title: "Python: hello, args and stdin", language: "python", source: helloPy, args: "--verbose data.csv", stdin: "Ada\n" },
+  { id: "files-py", title: "Python: files in the workspace", language: "python", source: filesPy },
+  { id: "asyncio-py", title: "Python: asyncio and sleep(0)", language: "python", source: asyncioPy },
+  { id: "primes-py", title: "Python: CPU-bound sieve", language: "python", source: primesPy },
+  { id: "traceback-py", title: "Python: a traceback", language: "python", source: tracebackPy },
+  { id: "runaway-py", title: "Python: runaway loop (press Stop)", language: "python", source: runawayPy },
+  { id: "flood-py", title: "Python: output flood (capped)", language: "python", source: floodPy },
+  { id: "hello", title: "WASI (C): hello with args, env and files", language: "wasm", source: helloC, args: "one 'two words'" },
+  { id: "cpu-bench", title: "WASI (C): CPU benchmark", language: "wasm", source: cpuBenchC },
+  { id: "fileio-bench", title: "WASI (C): file-I/O benchmark", language: "wasm", source: fileioBenchC },
+];
+
+export const DEFAULT_EXAMPLE = EXAMPLES[0]!;
+
+/** Where the prebuilt WASI module of a C example is served from. */
+export function exampleModuleUrl(id: string): string {
+  return `${import.meta.env.BASE_URL}examples/${id}.wasm`;
+}

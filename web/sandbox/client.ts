@@ -1,0 +1,102 @@
+import * as Comlink from "comlink";
+import type { LoadProgress, OutputListener, Program, RunRequest, RunResult, SandboxSpec } from "../../wasm-runtime/index.ts";
+import { EXIT_CODE } from "../../wasm-runtime/index.ts";
+import type { SandboxWorkerApi } from "../../workers/sandbox-api.ts";
+
+/** How long a stopped or timed-out run may take to end before its worker is replaced. */
+const STOP_GRACE_MS = 150;
+const TIMEOUT_GRACE_MS = 1_000;
+
+/**
+ * Page side of the sandbox worker. The worker ends runs itself; if it fails to
+ * (a wedged runtime), the client terminates it and starts a fresh one, so Stop
+ * and the time limit always work and the page never waits on a guest.
+ */
+export class SandboxClient {
+  #worker!: Worker;
+  #api!: Comlink.Remote<SandboxWorkerApi>;
+  #spec: SandboxSpec;
+  #nextRunId = 1;
+  #active: { id: number; forceEnd: (reason: "stopped" | "timeout") => void } | undefined;
+
+  constructor(spec: SandboxSpec = {}) {
+    this.#spec = spec;
+    this.#spawnWorker();
+  }
+
+  prepare(language: Program["language"], onProgress: (p: LoadProgress) => void): Promise<void> {
+    return this.#api.prepare(language, Comlink.proxy(onProgress));
+  }
+
+  run(request: RunRequest, onOutput: OutputListener): Promise<RunResult> {
+    if (this.#active) return Promise.reject(new Error("a run is already in progress"));
+    const id = this.#nextRunId++;
+    const started = performance.now();
+    return new Promise<RunResult>((resolve) => {
+      let settled = false;
+      const settle = (result: RunResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(watchdog);
+        this.#active = undefined;
+        resolve(result);
+      };
+      const forceEnd = (reason: "stopped" | "timeout") => {
+        this.#replaceWorker();
+        settle(abandonedResult(reason, performance.now() - started));
+      };
+      const timeoutMs = request.timeoutMs ?? 10_000;
+      const watchdog = setTimeout(() => forceEnd("timeout"), timeoutMs + TIMEOUT_GRACE_MS);
+      this.#active = { id, forceEnd };
+      this.#api.run(id, request, Comlink.proxy(onOutput)).then(settle, (error: unknown) =>
+        settle({ ...abandonedResult("error", performance.now() - started), error: String(error) }),
+      );
+    });
+  }
+
+  /** Stops the current run: asks the worker, and replaces it if the run has not ended shortly after. */
+  stop(): void {
+    const active = this.#active;
+    if (!active) return;
+    void this.#api.stop(active.id);
+    setTimeout(() => {
+      if (this.#active === active) active.forceEnd("stopped");
+    }, STOP_GRACE_MS);
+  }
+
+  readFile(path: string): Promise<Uint8Array> {
+    return this.#api.readFile(path);
+  }
+
+  writeFile(path: string, data: Uint8Array | string): Promise<void> {
+    return this.#api.writeFile(path, data);
+  }
+
+  dispose(): void {
+    this.#worker.terminate();
+  }
+
+  #spawnWorker(): void {
+    this.#worker = new Worker(new URL("../../workers/sandbox.worker.ts", import.meta.url), { type: "module" });
+    this.#api = Comlink.wrap<SandboxWorkerApi>(this.#worker);
+    void this.#api.open(this.#spec);
+  }
+
+  #replaceWorker(): void {
+    this.#api[Comlink.releaseProxy]();
+    this.#worker.terminate();
+    this.#spawnWorker();
+  }
+}
+
+function abandonedResult(reason: "stopped" | "timeout" | "error", durationMs: number): RunResult {
+  return {
+    exitCode: EXIT_CODE[reason],
+    reason,
+    stdout: "",
+    stderr: "",
+    stdoutTruncated: false,
+    stderrTruncated: false,
+    durationMs,
+  };
+}
