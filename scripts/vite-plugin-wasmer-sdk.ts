@@ -5,7 +5,8 @@ import type { Plugin } from "vite";
 
 const PUBLIC_PATH = "/wasmer-sdk";
 const ENTRY = `${PUBLIC_PATH}/dist/index.js`;
-const sdkRoot = path.dirname(createRequire(import.meta.url).resolve("@wasmer/sdk/package.json"));
+// The package exports no package.json; its Node entry sits in dist/, one level below the root.
+const sdkRoot = path.dirname(path.dirname(createRequire(import.meta.url).resolve("@wasmer/sdk/node")));
 
 /**
  * Serves @wasmer/sdk as loose files instead of bundling it: the SDK spawns its
