@@ -33,9 +33,8 @@ function exampleById(id: string): Example | undefined {
   return EXAMPLES.find((e) => e.id === id && e.language === "wasm");
 }
 
-export function App() {
-  const client = useMemo(() => new SandboxClient(), []);
-  const initial = useMemo(initialSession, []);
+export function App({ client }: { client: SandboxClient }) {
+  const [initial] = useState(initialSession);
   const [language, setLanguage] = useState<Language>(initial.language);
   const [code, setCode] = useState(initial.language === "python" ? initial.code : DEFAULT_EXAMPLE.source);
   const [wasm, setWasm] = useState<WasmSource>({
@@ -45,15 +44,14 @@ export function App() {
   const [args, setArgs] = useState(initial.args);
   const [stdin, setStdin] = useState(initial.stdin);
   const [timeoutSec, setTimeoutSec] = useState(DEFAULT_TIMEOUT_MS / 1000);
-  const [phase, setPhase] = useState<Phase>({ name: "idle" });
+  // The default runtime starts loading at once, so the first Run is quick.
+  const [phase, setPhase] = useState<Phase>({ name: "loading", progress: null });
   const [result, setResult] = useState<RunResult | null>(null);
   const [stderrText, setStderrText] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
   const stdout = useRef<OutputPaneHandle>(null);
   const stderr = useRef<OutputPaneHandle>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-
-  useEffect(() => () => client.dispose(), [client]);
 
   const prepare = useCallback(
     async (lang: Language) => {
@@ -67,10 +65,12 @@ export function App() {
     [client],
   );
 
-  // Load the default runtime straight away so the first Run is quick.
   useEffect(() => {
-    prepare(initial.language).catch((error: unknown) => setNotice(String(error)));
-  }, [prepare, initial.language]);
+    client
+      .prepare(initial.language, (progress) => setPhase({ name: "loading", progress }))
+      .catch((error: unknown) => setNotice(`The ${initial.language} runtime did not load: ${String(error)}`))
+      .finally(() => setPhase({ name: "idle" }));
+  }, [client, initial.language]);
 
   const run = useCallback(async () => {
     if (phase.name !== "idle") return;

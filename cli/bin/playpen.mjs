@@ -1,5 +1,126 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly; tsx compiles it on the fly (cached after the first run).
-import { tsImport } from "tsx/esm/api";
+// Thin client for `playpen run`. Plain JavaScript that loads nothing heavy, so
+// a command costs one Node start plus one run in the warm daemon (started on
+// first use). PLAYPEN_NO_DAEMON=1 runs everything in this process instead.
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-await tsImport("../src/main.ts", import.meta.url);
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const DAEMON_START_TIMEOUT_MS = 20_000;
+
+const argv = process.argv.slice(2);
+
+if (argv[0] === "--serve") {
+  const { serve } = await loadTs("cli/src/daemon.ts");
+  await serve(argv[1]);
+} else {
+  const stdin = process.stdin.isTTY && !argv.includes("-") ? undefined : await readAll(process.stdin);
+  process.exitCode = process.env.PLAYPEN_NO_DAEMON ? await runInProcess(stdin) : await runViaDaemon(stdin);
+  // The SDK's worker threads would keep an in-process run alive: exit once output is flushed.
+  process.stdout.write("", () => process.exit());
+}
+
+async function runInProcess(stdin) {
+  const { runInProcess } = await loadTs("cli/src/in-process.ts");
+  return runInProcess(argv, stdin);
+}
+
+async function runViaDaemon(stdin) {
+  const socketPath = daemonSocketPath();
+  let socket = await connect(socketPath);
+  if (!socket) {
+    startDaemon(socketPath);
+    const deadline = Date.now() + DAEMON_START_TIMEOUT_MS;
+    while (!socket && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket = await connect(socketPath);
+    }
+  }
+  if (!socket) return runInProcess(stdin);
+  process.once("SIGINT", () => socket.destroy());
+  socket.write(`${JSON.stringify({ argv, cwd: process.cwd(), stdin: stdin ? stdin.toString("base64") : null })}\n`);
+  return new Promise((resolve) => {
+    let buffered = "";
+    let exit = null;
+    socket.setEncoding("utf8");
+    socket.on("data", (data) => {
+      buffered += data;
+      let newline;
+      while ((newline = buffered.indexOf("\n")) >= 0) {
+        const reply = JSON.parse(buffered.slice(0, newline));
+        buffered = buffered.slice(newline + 1);
+        if ("exit" in reply) exit = reply.exit;
+        else process[reply.stream].write(reply.text);
+      }
+    });
+    socket.on("close", () => {
+      if (exit === null) process.stderr.write("playpen: the daemon went away before the run ended\n");
+      resolve(exit ?? 70);
+    });
+    socket.on("error", () => {});
+  });
+}
+
+/**
+ * One daemon per checkout and code version: `<checkout hash>-<code hash>.sock`
+ * in a private folder. A changed engine or runtime gets a new daemon.
+ */
+function daemonSocketPath() {
+  const checkout = createHash("sha256").update(ROOT).digest("hex").slice(0, 12);
+  const code = createHash("sha256");
+  for (const dir of ["cli/src", "wasm-runtime", "public/runtimes"]) code.update(String(newestMtime(path.join(ROOT, dir))));
+  const dir = path.join(tmpdir(), `playpen-${process.getuid?.() ?? "user"}`);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return path.join(dir, `${checkout}-${code.digest("hex").slice(0, 12)}.sock`);
+}
+
+/** Removing an outdated daemon's socket tells it to exit (it checks every few seconds). */
+function retireOutdatedDaemons(socketPath) {
+  const dir = path.dirname(socketPath);
+  const checkout = path.basename(socketPath).split("-")[0];
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(`${checkout}-`) && path.join(dir, name) !== socketPath) rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+function startDaemon(socketPath) {
+  retireOutdatedDaemons(socketPath);
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve", socketPath], {
+    detached: true,
+    stdio: "ignore",
+    cwd: ROOT,
+  });
+  child.unref();
+}
+
+function connect(socketPath) {
+  return new Promise((resolve) => {
+    const socket = net.connect(socketPath);
+    socket.once("connect", () => resolve(socket));
+    socket.once("error", () => resolve(null));
+  });
+}
+
+async function readAll(stream) {
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+async function loadTs(file) {
+  const { tsImport } = await import("tsx/esm/api");
+  return tsImport(path.join(ROOT, file), import.meta.url);
+}

@@ -5,7 +5,8 @@ import { DEFAULT_TIMEOUT_MS } from "../../wasm-runtime/index.ts";
 export const USAGE = `usage: playpen run [--lang python|wasm] [--timeout MS] [--json] FILE|- [ARGS...]
 
 Runs FILE (or the program read from stdin, with -) inside the WebAssembly sandbox.
-  --lang LANG     python or wasm (default: from the file extension: .py, .wasm)
+  --lang LANG     python or wasm (default: from the file extension, .py or .wasm;
+                  python for -)
   --timeout MS    wall-clock limit in milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --json          print one JSON object {exitCode, reason, stdout, stderr, durationMs}
 Without --json the guest's output streams through and playpen exits with the
@@ -47,6 +48,7 @@ function languageOf(file: string, lang: string | undefined): Language {
     if (lang === "python" || lang === "wasm") return lang;
     throw new UsageError(`unknown --lang "${lang}": expected python or wasm`);
   }
+  if (file === "-") return "python";
   const ext = /\.[^./]+$/.exec(file)?.[0]?.toLowerCase() ?? "";
   const language = EXTENSIONS[ext];
   if (!language) {

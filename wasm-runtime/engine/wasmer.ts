@@ -131,6 +131,8 @@ class WasmerSandbox implements Sandbox {
   }
 }
 
+const KILLED_STREAM_GRACE_MS = 20;
+
 /** One run's lifecycle: start, stream output, end by exit, time limit or stop. */
 class WasmerRun {
   readonly #request: RunRequest;
@@ -157,7 +159,8 @@ class WasmerRun {
       const pumps = [this.#pump("stdout", process.stdout), this.#pump("stderr", process.stderr)];
       if (process.stdin) void feed(process.stdin, this.#request.stdin ?? "");
       const output = await process.wait();
-      await Promise.all(pumps);
+      // A killed process's streams never end: take what has arrived and move on.
+      await (this.#ending ? Promise.race([Promise.all(pumps), delay(KILLED_STREAM_GRACE_MS)]) : Promise.all(pumps));
       return this.#result(started, this.#ending ?? "exited", output.exitCode);
     } catch (error) {
       if (this.#ending) return this.#result(started, this.#ending, 0);
@@ -202,6 +205,10 @@ function withPollFix(module: Uint8Array): Uint8Array {
   } catch {
     return module;
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {

@@ -1,3 +1,5 @@
+import { sitecustomize } from "./python-sitecustomize.ts";
+
 /**
  * How Python code becomes a WASI command: CPython (compiled to WASI, stdlib
  * built in) runs the user's code saved as /workspace/main.py.
@@ -7,8 +9,7 @@ export const python = {
   scriptPath: "/workspace/main.py",
   /** Mounted read-only with the runtime, outside the user's workspace. */
   files: {
-    // WASI starts every process in "/"; relative paths should mean the workspace.
-    "/playpen/python/sitecustomize.py": "import os\nos.chdir('/workspace')\n",
+    "/playpen/python/sitecustomize.py": sitecustomize,
   },
   env: {
     PYTHONPATH: "/playpen/python",

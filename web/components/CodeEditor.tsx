@@ -22,7 +22,9 @@ export function CodeEditor({ value, language, readOnly, errors, onChange, onRun 
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   // Monaco keeps its own callbacks; refs let them see the latest props.
   const latest = useRef({ onChange, onRun });
-  latest.current = { onChange, onRun };
+  useEffect(() => {
+    latest.current = { onChange, onRun };
+  });
 
   useEffect(() => {
     const instance = monaco.editor.create(host.current!, {

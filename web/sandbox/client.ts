@@ -72,10 +72,6 @@ export class SandboxClient {
     return this.#api.writeFile(path, data);
   }
 
-  dispose(): void {
-    this.#worker.terminate();
-  }
-
   #spawnWorker(): void {
     this.#worker = new Worker(new URL("../../workers/sandbox.worker.ts", import.meta.url), { type: "module" });
     this.#api = Comlink.wrap<SandboxWorkerApi>(this.#worker);
