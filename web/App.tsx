@@ -167,7 +167,7 @@ export function App({ client }: { client: SandboxClient }) {
   const busy = phase.name !== "idle";
 
   return (
-    <div className="app">
+    <div className="app" data-ready={phase.name === "idle" ? "true" : "false"}>
       <header className="toolbar">
         <h1>
           Playpen <span className="tagline">agent code in a WebAssembly sandbox</span>

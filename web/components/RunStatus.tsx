@@ -19,6 +19,7 @@ export function RunStatus({ phase, result }: { phase: string; result: RunResult 
       data-testid="exit-status"
       data-exit-code={result.exitCode}
       data-reason={result.reason}
+      data-duration-ms={result.durationMs.toFixed(1)}
     >
       exit {result.exitCode} · {REASON_TEXT[result.reason]} · {formatDuration(result.durationMs)}
       {truncated && <span className="truncated" data-testid="truncated"> · output truncated at the cap</span>}
