@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Thin client for `playpen run`. Plain JavaScript that loads nothing heavy, so
 // a command costs one Node start plus one run in the warm daemon (started on
-// first use). PLAYPEN_NO_DAEMON=1 runs everything in this process instead.
+// first use). PLAYPEN_NO_DAEMON=1 runs everything in this process instead;
+// PLAYPEN_DAEMON_DIR moves the daemon's socket folder (tests use their own).
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -74,7 +75,7 @@ function daemonSocketPath() {
   const checkout = createHash("sha256").update(ROOT).digest("hex").slice(0, 12);
   const code = createHash("sha256");
   for (const dir of ["cli/src", "wasm-runtime", "public/runtimes"]) code.update(String(newestMtime(path.join(ROOT, dir))));
-  const dir = path.join(tmpdir(), `playpen-${process.getuid?.() ?? "user"}`);
+  const dir = process.env.PLAYPEN_DAEMON_DIR ?? path.join(tmpdir(), `playpen-${process.getuid?.() ?? "user"}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return path.join(dir, `${checkout}-${code.digest("hex").slice(0, 12)}.sock`);
 }

@@ -1,0 +1,103 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const BIN = path.resolve("cli/bin/playpen.mjs");
+const work = mkdtempSync(path.join(tmpdir(), "playpen-cli-"));
+const daemonDir = path.join(work, "daemon");
+
+function file(name: string, text: string): string {
+  const full = path.join(work, name);
+  writeFileSync(full, text);
+  return full;
+}
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function playpen(args: string[], options: { stdin?: string; daemon?: boolean } = {}): Promise<Outcome> {
+  const env = { ...process.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: options.daemon ? "" : "1" };
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, ...args], { env, cwd: work, timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin!.end(options.stdin ?? "");
+  });
+}
+
+afterAll(() => {
+  // Removing the socket folder tells the test daemon to exit.
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe("playpen run (in process)", () => {
+  it("streams the guest's output and exits with its exit code", async () => {
+    const script = file("fail.py", "import sys\nprint('to stdout')\nprint('to stderr', file=sys.stderr)\nsys.exit(5)\n");
+    expect(await playpen(["run", script])).toEqual({ code: 5, stdout: "to stdout\n", stderr: "to stderr\n" });
+  });
+
+  it("prints one JSON object with --json, passing args and stdin to the guest", async () => {
+    const script = file("echo.py", "import sys\nprint(sys.argv[1:], sys.stdin.read())\n");
+    const { code, stdout } = await playpen(["run", "--json", script, "--flag", "x"], { stdin: "piped" });
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as Record<string, unknown>;
+    expect(Object.keys(result).sort()).toEqual(["durationMs", "exitCode", "reason", "stderr", "stdout"]);
+    expect(result).toMatchObject({ exitCode: 0, reason: "exited", stdout: "['--flag', 'x'] piped\n", stderr: "" });
+    expect(result.durationMs).toBeGreaterThan(0);
+  });
+
+  it("reads the program from stdin with -", async () => {
+    expect(await playpen(["run", "-"], { stdin: "print(6 * 7)\n" })).toMatchObject({ code: 0, stdout: "42\n" });
+  });
+
+  it("runs a WASI module by extension", async () => {
+    const { code, stdout } = await playpen(["run", path.resolve("public/examples/hello.wasm"), "arg1"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("argv[1] = arg1");
+  });
+
+  it("exits 124 when the time limit is reached", async () => {
+    const script = file("spin.py", "while True: pass\n");
+    const started = Date.now();
+    const { code, stderr } = await playpen(["run", "--timeout", "1000", script]);
+    expect(code).toBe(124);
+    expect(stderr).toMatch(/time limit of 1000 ms reached/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it("reports a missing file, a bad module and a usage mistake specifically", async () => {
+    expect(await playpen(["run", "nope.py"])).toMatchObject({ code: 126, stderr: 'playpen: cannot read "nope.py": no such file\n' });
+    const bad = await playpen(["run", "--json", file("bad.wasm", "print('not wasm')")]);
+    expect(bad.code).toBe(126);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ reason: "error", error: expect.stringMatching(/not a WebAssembly module/) });
+    const usage = await playpen(["run", "--lang", "cobol", "x"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/unknown --lang "cobol"/);
+  });
+});
+
+describe("playpen run (warm daemon)", () => {
+  it("starts a daemon on first use and gives the same results through it", async () => {
+    const script = file("hello.py", "import sys\nprint('hello', sys.argv[1])\nsys.exit(4)\n");
+    const first = await playpen(["run", script, "one"], { daemon: true });
+    expect(first).toEqual({ code: 4, stdout: "hello one\n", stderr: "" });
+    expect(readdirSync(daemonDir).some((name) => name.endsWith(".sock"))).toBe(true);
+    const started = Date.now();
+    const second = await playpen(["run", "--json", script, "two"], { daemon: true });
+    expect(JSON.parse(second.stdout)).toMatchObject({ exitCode: 4, stdout: "hello two\n" });
+    // Warm: no runtime load, so far below a cold start (~2 s).
+    expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it("gives each command a fresh sandbox", async () => {
+    const writer = file("write.py", "open('left-behind.txt', 'w').write('x')\n");
+    const reader = file("read.py", "import os\nprint(os.path.exists('left-behind.txt'))\n");
+    await playpen(["run", writer], { daemon: true });
+    expect((await playpen(["run", reader], { daemon: true })).stdout).toBe("False\n");
+  });
+});
