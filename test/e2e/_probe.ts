@@ -1,26 +1,22 @@
 import { startPreview, launchBrowser } from "../support/browser.ts";
 const server = await startPreview();
 const browser = await launchBrowser();
+const reqs: string[] = [];
+browser.context.on("request", (r) => reqs.push(r.url().slice(0, 120)));
 const page = await browser.context.newPage();
 page.on("console", (m) => console.log("console:", m.type(), m.text()));
 const t0 = Date.now();
 await page.goto(server.url);
 await page.waitForSelector('.app[data-ready="true"]', { timeout: 60000 });
 console.log("ready after", Date.now() - t0);
-await page.getByTestId("editor").click(); console.log("focused:", await page.evaluate(() => document.activeElement?.outerHTML.slice(0,200)));
-await page.keyboard.press("Control+A");
-await browser.context.grantPermissions(["clipboard-read","clipboard-write"], { origin: server.url });
-await page.evaluate((t) => navigator.clipboard.writeText(t), 'import sys\nif True:\n    print("hi", sys.argv[1:])\nprint(input())\n(1, [2, "x"])\nsys.exit(3)\n');
-await page.keyboard.press("Control+V");
-const ta = await page.locator(".monaco-editor textarea").inputValue();
-console.log("textarea:", JSON.stringify(ta));
-const lines = await page.locator(".monaco-editor .view-line").allTextContents();
-console.log("lines:", JSON.stringify(lines));
-await page.keyboard.press("Control+A");
-console.log("textarea after ctrl+a:", JSON.stringify(await page.locator(".monaco-editor textarea").inputValue()));
-await page.keyboard.press("Control+Enter");
-await page.waitForSelector('[data-testid="exit-status"][data-reason]', { timeout: 60000 });
-console.log(await page.getByTestId("exit-status").textContent());
-console.log(JSON.stringify(await page.getByTestId("stdout").textContent()), JSON.stringify(await page.getByTestId("stderr").textContent()));
+console.log(page.workers().map((w) => w.url()));
+for (const id of ["flood-py", "hello"]) {
+  await page.getByTestId("examples").selectOption(id);
+  const t1 = Date.now();
+  await page.getByTestId("run").click();
+  await page.waitForSelector('[data-testid="exit-status"][data-reason]', { timeout: 60000 });
+  console.log(id, Date.now() - t1, await page.getByTestId("exit-status").textContent(), (await page.getByTestId("stdout").textContent())!.length, (await page.getByTestId("stdout").textContent())!.slice(-200));
+}
+console.log(reqs.join("\n"));
 await browser.close();
 await server.close();

@@ -104,6 +104,25 @@ describe("Python in the Wasmer engine", () => {
   });
 });
 
+describe("the sandbox's files", () => {
+  it("are written by the host, changed by the guest and read back by the host", async () => {
+    await sandbox.writeFile("/workspace/input.txt", "3\n4\n");
+    const result = await py("nums = [int(x) for x in open('input.txt')]\nopen('sum.txt', 'w').write(str(sum(nums)))").result;
+    expect(result.exitCode).toBe(0);
+    expect(new TextDecoder().decode(await sandbox.readFile("/workspace/sum.txt"))).toBe("7");
+  });
+
+  it("are separate in each sandbox", async () => {
+    const other = await engine.createSandbox();
+    try {
+      const result = await other.run({ program: { language: "python", code: "import os\nprint(sorted(os.listdir('.')))" } }).result;
+      expect(result.stdout).toBe("['main.py']\n");
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe("raw WASI modules in the Wasmer engine", () => {
   it("runs a C program with arguments", async () => {
     const result = await sandbox.run({ program: { language: "wasm", module: await exampleModule("hello") }, args: ["x"] }).result;

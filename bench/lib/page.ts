@@ -1,0 +1,207 @@
+import type { BrowserContext, Page } from "playwright-core";
+import { launchBrowser } from "../../test/support/browser.ts";
+
+/** One run started from the page's Run button. */
+export interface PageRun {
+  /** From the click to the exit status being rendered with the page idle again (measured in the page). */
+  roundTripMs: number;
+  /** data-duration-ms: the run as the sandbox worker measured it, spawn to exit. */
+  durationMs: number;
+  reason: string;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Timings of one cold page load, in ms from navigation start (performance.timeOrigin). */
+export interface ColdLoad {
+  /** `.app[data-ready="true"]` with a visible `.monaco-editor`: the page can run code. */
+  readyMs: number;
+  /** The Monaco editor first in the DOM with a size. */
+  editorMs: number;
+  domContentLoadedMs: number;
+  loadEventMs: number;
+  /** When the Python runtime's download (in the sandbox worker) finished, if the browser reported it. */
+  runtimeFetchedMs: number | null;
+}
+
+interface ReadyMarks {
+  editorAt: number | null;
+  readyAt: number | null;
+}
+
+declare global {
+  interface Window {
+    __playpenBench?: ReadyMarks;
+  }
+}
+
+const READY = '.app[data-ready="true"]';
+
+/**
+ * tsx compiles with esbuild's keepNames, which wraps named functions in
+ * `__name(...)`: functions that Playwright serialises into the page need it defined.
+ */
+export async function shimTsxHelpers(context: BrowserContext): Promise<void> {
+  await context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
+}
+
+export async function waitIdle(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.waitForSelector(READY, { timeout: timeoutMs });
+}
+
+/** Opens the page and waits until it can run code. */
+export async function openPage(context: BrowserContext, url: string): Promise<Page> {
+  await shimTsxHelpers(context);
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url);
+  await waitIdle(page);
+  await page.waitForSelector(".monaco-editor", { timeout: 30_000 });
+  return page;
+}
+
+export async function chooseExample(page: Page, id: string): Promise<void> {
+  await waitIdle(page);
+  await page.getByTestId("examples").selectOption(id);
+}
+
+export async function setArgs(page: Page, args: string): Promise<void> {
+  await page.getByTestId("args").fill(args);
+}
+
+export async function setStdin(page: Page, stdin: string): Promise<void> {
+  await page.getByTestId("stdin").fill(stdin);
+}
+
+export async function setTimeLimit(page: Page, seconds: number): Promise<void> {
+  await page.getByTestId("timeout").fill(String(seconds));
+}
+
+/** Replaces the Python program by typing into Monaco, as a person would. */
+export async function typeProgram(page: Page, code: string): Promise<void> {
+  await page.getByTestId("editor").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.type(code);
+}
+
+/**
+ * Clicks Run and waits, inside the page, for the run's exit status: a
+ * MutationObserver notes the moment the status carries a new
+ * data-duration-ms and the page is idle again, so the round trip is not
+ * blurred by Playwright's own latency.
+ */
+export async function runOnce(page: Page, timeoutMs: number): Promise<PageRun> {
+  await waitIdle(page);
+  const run = await page.evaluate(
+    (limitMs) =>
+      new Promise<PageRun>((resolve, reject) => {
+        const app = document.querySelector<HTMLElement>(".app")!;
+        const button = document.querySelector<HTMLButtonElement>('[data-testid="run"]')!;
+        const status = () => document.querySelector<HTMLElement>('[data-testid="exit-status"]');
+        const text = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? "";
+        const before = status()?.getAttribute("data-duration-ms") ?? null;
+        let sawBusy = false;
+        let started = 0;
+        const check = () => {
+          if (app.getAttribute("data-ready") !== "true") {
+            sawBusy = true;
+            return;
+          }
+          const element = status();
+          const duration = element?.getAttribute("data-duration-ms");
+          if (!element || !duration || (!sawBusy && duration === before)) return;
+          const roundTripMs = performance.now() - started;
+          observer.disconnect();
+          clearTimeout(timer);
+          resolve({
+            roundTripMs,
+            durationMs: Number(duration),
+            reason: element.getAttribute("data-reason") ?? "",
+            exitCode: Number(element.getAttribute("data-exit-code")),
+            stdout: text("stdout"),
+            stderr: text("stderr"),
+          });
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(app, { subtree: true, attributes: true, childList: true, characterData: true });
+        const timer = setTimeout(() => {
+          observer.disconnect();
+          reject(new Error(`no exit status within ${limitMs} ms of clicking Run`));
+        }, limitMs);
+        if (button.disabled) {
+          observer.disconnect();
+          clearTimeout(timer);
+          reject(new Error("the Run button is disabled"));
+          return;
+        }
+        started = performance.now();
+        button.click();
+      }),
+    timeoutMs,
+  );
+  await waitIdle(page);
+  return run;
+}
+
+/** Loads the page in a fresh Chromium (empty profile, so no HTTP or code cache) and times readiness. */
+export async function coldLoad(url: string, timeoutMs = 60_000): Promise<ColdLoad> {
+  const browser = await launchBrowser();
+  try {
+    const { context } = browser;
+    await shimTsxHelpers(context);
+    await context.addInitScript(() => {
+      const marks: ReadyMarks = { editorAt: null, readyAt: null };
+      window.__playpenBench = marks;
+      const editorShown = () => {
+        const editor = document.querySelector<HTMLElement>(".monaco-editor");
+        return editor !== null && editor.offsetWidth > 0 && editor.offsetHeight > 0;
+      };
+      const observer = new MutationObserver(() => {
+        const now = performance.now();
+        // Layout is only read until the editor shows, not to perturb the load.
+        if (marks.editorAt === null && editorShown()) marks.editorAt = now;
+        if (marks.editorAt !== null && document.querySelector('.app[data-ready="true"]')) {
+          marks.readyAt = now;
+          observer.disconnect();
+        }
+      });
+      observer.observe(document, { subtree: true, childList: true, attributes: true });
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    let runtimeFetchedEpoch: number | null = null;
+    page.on("requestfinished", (request) => {
+      if (!request.url().endsWith("/runtimes/python.wasm")) return;
+      const timing = request.timing();
+      if (timing.responseEnd >= 0) runtimeFetchedEpoch = timing.startTime + timing.responseEnd;
+    });
+    await page.goto(url, { waitUntil: "commit", timeout: timeoutMs });
+    await page.waitForFunction(() => window.__playpenBench?.readyAt ?? null, undefined, { timeout: timeoutMs, polling: 50 });
+    const marks = await page.evaluate(() => {
+      const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+      return {
+        timeOrigin: performance.timeOrigin,
+        editorAt: window.__playpenBench!.editorAt!,
+        readyAt: window.__playpenBench!.readyAt!,
+        domContentLoaded: navigation?.domContentLoadedEventEnd ?? Number.NaN,
+        loadEvent: navigation?.loadEventEnd ?? Number.NaN,
+      };
+    });
+    const fetched = runtimeFetchedEpoch as number | null;
+    return {
+      readyMs: marks.readyAt,
+      editorMs: marks.editorAt,
+      domContentLoadedMs: marks.domContentLoaded,
+      loadEventMs: marks.loadEvent,
+      runtimeFetchedMs: fetched === null ? null : fetched - marks.timeOrigin,
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** The browser's version, from its user agent ("HeadlessChrome/…"). */
+export async function browserVersion(page: Page): Promise<string> {
+  const agent = await page.evaluate(() => navigator.userAgent);
+  const match = /(?:Headless)?Chrome\/([\d.]+)/.exec(agent);
+  return match ? `Chromium ${match[1]} (headless)` : agent;
+}
