@@ -1,0 +1,121 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import type { Machine } from "./machine.ts";
+import type { Series } from "./stats.ts";
+
+export interface Benchmark {
+  id: string;
+  title: string;
+  /** How one sample is taken, in a sentence or two. */
+  method: string;
+  series: Series[];
+  /** Facts worth keeping beside the figures: checksums, ratios, versions. */
+  notes: string[];
+}
+
+export interface Target {
+  id: string;
+  /** The requirement, in the issue's words. */
+  requirement: string;
+  /** e.g. "≤ 15 ms"; null for a figure that is only reported. */
+  limit: string | null;
+  /** The figure judged against the limit, with its unit, e.g. "3.1 ms". */
+  measured: string;
+  /** Which measurement the figure is, e.g. "median worker run duration, 21 runs". */
+  basis: string;
+  pass: boolean | null;
+}
+
+export interface Results {
+  date: string;
+  machine: Machine;
+  config: Record<string, string | number>;
+  targets: Target[];
+  benchmarks: Benchmark[];
+}
+
+export const BEGIN = "<!-- BEGIN GENERATED FIGURES (bench/run.ts) -->";
+export const END = "<!-- END GENERATED FIGURES -->";
+
+const INTRO = `# Benchmarks
+
+How fast Playpen is, against the performance targets of the issue, measured by
+\`bench/run.ts\` on a production build. Everything between the two GENERATED
+markers below is rewritten by each run of the script (with the raw samples in
+\`bench/results.json\`); the rest of this page is written by hand.
+
+## How to reproduce
+
+\`\`\`sh
+npm run build && npx tsx bench/run.ts
+\`\`\`
+
+Options: \`--samples N\` (timed runs of the slower benchmarks, default 7; the
+quick page runs take three times as many), \`--warmup N\` (untimed runs first,
+default 2), \`--cpu-iterations N\` (cpu-bench's argument, default 500),
+\`--no-write\` (print the figures only). The script needs \`/usr/bin/chromium\`
+(or \`CHROMIUM_PATH\`), \`python3\` and the outputs of \`npm run build\`
+(\`dist/\` and \`build/native/\`). It takes about three minutes on the reference
+machine. All figures are medians; each table also gives the minimum and the
+maximum.
+
+`;
+
+export function renderFigures(results: Results): string {
+  const m = results.machine;
+  const lines: string[] = [
+    BEGIN,
+    "",
+    "## Results",
+    "",
+    `Measured on ${results.date} (UTC) with \`${Object.entries(results.config)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(" ")}\`.`,
+    "",
+    "| Machine | |",
+    "| --- | --- |",
+    `| CPU | ${m.cpu}, ${m.cores} cores |`,
+    `| Memory | ${m.memoryGiB} GiB |`,
+    `| OS | ${m.os} (${m.kernel}) |`,
+    `| Node | ${m.node} |`,
+    `| Browser | ${m.chromium} |`,
+    `| Python (native) | ${m.python3} |`,
+    `| C compiler (native) | ${m.cc} |`,
+    "",
+    "### Targets",
+    "",
+    "| Target | Limit | Measured | Basis | Result |",
+    "| --- | --- | --- | --- | --- |",
+    ...results.targets.map(
+      (t) => `| ${t.requirement} | ${t.limit ?? "—"} | ${t.measured} | ${t.basis} | ${t.pass === null ? "reported" : t.pass ? "**pass**" : "**FAIL**"} |`,
+    ),
+    "",
+    "### Figures",
+  ];
+  for (const b of results.benchmarks) {
+    lines.push("", `#### ${b.title}`, "", b.method, "", "| Measure | Median | Min | Max | n |", "| --- | ---: | ---: | ---: | ---: |");
+    for (const s of b.series) {
+      lines.push(`| ${s.label} | ${fmt(s.median, s.unit)} | ${fmt(s.min, s.unit)} | ${fmt(s.max, s.unit)} | ${s.samples.length} |`);
+    }
+    if (b.notes.length > 0) lines.push("", ...b.notes.map((n) => `- ${n}`));
+  }
+  lines.push("", END);
+  return lines.join("\n");
+}
+
+export function fmt(value: number, unit: Series["unit"]): string {
+  if (!Number.isFinite(value)) return "n/a";
+  return unit === "x" ? `${value.toFixed(2)}×` : `${value.toFixed(1)} ms`;
+}
+
+/** Rewrites the generated part of the doc, creating the doc (with its hand-written intro) if needed. */
+export function updateDoc(docPath: string, results: Results): void {
+  const figures = renderFigures(results);
+  const current = existsSync(docPath) ? readFileSync(docPath, "utf8") : "";
+  const begin = current.indexOf(BEGIN);
+  const end = current.indexOf(END);
+  let next: string;
+  if (begin >= 0 && end > begin) next = current.slice(0, begin) + figures + current.slice(end + END.length);
+  else if (current) next = `${current.trimEnd()}\n\n${figures}\n`;
+  else next = `${INTRO}${figures}\n`;
+  writeFileSync(docPath, next);
+}

@@ -1,0 +1,61 @@
+/**
+ * What a guest can ask the host for. Every host call of the gated engine that
+ * touches one of these is described as an AccessRequest and decided by the
+ * policy before it happens; the decision is recorded as an AuditEvent.
+ */
+
+export type Capability = "file" | "network" | "env" | "secret" | "tool" | "clock" | "random";
+
+export type FileAccess = "read" | "write";
+
+export type AccessRequest =
+  /** `path` is absolute and fully resolved (no `.`, `..` or symlinks left). */
+  | { capability: "file"; path: string; access: FileAccess }
+  | { capability: "network"; host: string; port: number; method?: string; path?: string }
+  | { capability: "env"; name: string }
+  | { capability: "secret"; name: string }
+  | { capability: "tool"; name: string; args?: unknown }
+  | { capability: "clock"; clock: "realtime" | "monotonic" | "process" | "thread" }
+  | { capability: "random"; bytes: number };
+
+export type Decision = "allow" | "deny" | "ask";
+
+/** The outcome of checking a request against the policy, and which rule decided it. */
+export interface Verdict {
+  decision: Decision;
+  /** Human-readable name of the deciding rule, e.g. `files[0] "/workspace/**" write`, or `default`. */
+  rule: string;
+}
+
+/** One decision, as shown in the audit timeline and exported as JSON Lines. */
+export interface AuditEvent {
+  /** Milliseconds since the Unix epoch. */
+  time: number;
+  runId: string;
+  capability: Capability;
+  /** The exact resource: a path, host:port, variable name, tool name… */
+  resource: string;
+  /** Final decision after any ask was answered. */
+  decision: "allow" | "deny";
+  rule: string;
+  /** The host call that asked, e.g. `path_open`, `environ_get`. */
+  syscall: string;
+}
+
+/** Short text naming a request's resource, the same way everywhere it is shown. */
+export function describeResource(request: AccessRequest): string {
+  switch (request.capability) {
+    case "file":
+      return request.path;
+    case "network":
+      return `${request.host}:${request.port}${request.method ? ` ${request.method}` : ""}${request.path ?? ""}`;
+    case "env":
+    case "secret":
+    case "tool":
+      return request.name;
+    case "clock":
+      return request.clock;
+    case "random":
+      return `${request.bytes} bytes`;
+  }
+}
