@@ -1,0 +1,37 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { capMemory, inspectModule, WASM_PAGE_BYTES } from "../../wasm-runtime/module/index.ts";
+
+const hello = new Uint8Array(readFileSync("public/examples/hello.wasm"));
+
+describe("capMemory", () => {
+  it("lowers the memory maximum and keeps the module valid", () => {
+    const before = inspectModule(hello).memory!;
+    const capped = capMemory(hello, before.initialPages + 10);
+    const after = inspectModule(capped).memory!;
+    expect(after.initialPages).toBe(before.initialPages);
+    expect(after.maxPages).toBe(before.initialPages + 10);
+    expect(WebAssembly.validate(capped)).toBe(true);
+  });
+
+  it("makes growth beyond the cap fail inside the guest", async () => {
+    const capped = capMemory(hello, inspectModule(hello).memory!.initialPages + 1);
+    const { instance } = await WebAssembly.instantiate(capped, stubImports(capped));
+    const memory = instance.exports.memory as WebAssembly.Memory;
+    expect(memory.grow(1)).toBeGreaterThan(0);
+    expect(() => memory.grow(1)).toThrow(RangeError);
+  });
+
+  it("rejects a module that needs more than the cap to start, saying how much", () => {
+    const pages = inspectModule(hello).memory!.initialPages;
+    expect(() => capMemory(hello, pages - 1)).toThrow(/needs \d+ MiB of memory to start, more than the memory limit/);
+    expect(WASM_PAGE_BYTES).toBe(65536);
+  });
+});
+
+/** Every import as a function that is never called: enough to instantiate. */
+function stubImports(bytes: Uint8Array): WebAssembly.Imports {
+  const imports: Record<string, Record<string, () => number>> = {};
+  for (const { module, name } of inspectModule(bytes).imports) (imports[module] ??= {})[name] = () => 0;
+  return imports;
+}
