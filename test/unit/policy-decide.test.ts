@@ -1,0 +1,241 @@
+import { describe, expect, it } from "vitest";
+import type { AccessRequest } from "../../wasm-runtime/capabilities.ts";
+import {
+  DEFAULT_POLICY,
+  DEFAULT_RULE,
+  INVALID_PATH_RULE,
+  PRESETS,
+  RUNTIME_RULE,
+  compilePolicy,
+  decide,
+  parsePolicy,
+  type PolicyInput,
+} from "../../wasm-runtime/policy/index.ts";
+
+const policy = (input: Omit<PolicyInput, "version">) => parsePolicy({ version: 1, ...input });
+const file = (path: string, access: "read" | "write" = "read"): AccessRequest => ({ capability: "file", path, access });
+const net = (host: string, port = 443, method?: string, path?: string): AccessRequest => ({ capability: "network", host, port, method, path });
+const preset = (id: string) => PRESETS.find((p) => p.id === id)!.policy;
+
+describe("decide: files", () => {
+  it("lets deny beat allow whatever the order of the rules", () => {
+    const rules = [
+      { path: "/workspace/**", access: "write" as const },
+      { path: "/workspace/secret/**", access: "none" as const },
+    ];
+    for (const files of [rules, [...rules].reverse()]) {
+      const p = policy({ files });
+      expect(decide(p, file("/workspace/secret/key")).decision).toBe("deny");
+      expect(decide(p, file("/workspace/secret/key", "write")).decision).toBe("deny");
+      expect(decide(p, file("/workspace/other")).decision).toBe("allow");
+    }
+  });
+
+  it("names the deciding rule by index, glob and access", () => {
+    const p = policy({ files: [{ path: "/data/**", access: "read", decision: "ask" }, { path: "/workspace/**", access: "write" }, { path: "/workspace/.git/**", access: "write", decision: "deny" }] });
+    expect(decide(p, file("/workspace/a.txt", "write"))).toEqual({ decision: "allow", rule: 'files[1] "/workspace/**" write' });
+    expect(decide(p, file("/workspace/.git/HEAD", "write"))).toEqual({ decision: "deny", rule: 'files[2] "/workspace/.git/**" write (deny)' });
+    expect(decide(p, file("/data/x"))).toEqual({ decision: "ask", rule: 'files[0] "/data/**" read (ask)' });
+    expect(decide(p, file("/etc/passwd"))).toEqual({ decision: "deny", rule: DEFAULT_RULE });
+  });
+
+  it("distinguishes * (one segment) from ** (any depth, the directory itself included)", () => {
+    const one = policy({ files: [{ path: "/workspace/*", access: "read" }] });
+    expect(decide(one, file("/workspace/a.py")).decision).toBe("allow");
+    expect(decide(one, file("/workspace/.hidden")).decision).toBe("allow");
+    expect(decide(one, file("/workspace/sub/a.py")).decision).toBe("deny");
+    expect(decide(one, file("/workspace")).decision).toBe("deny");
+
+    const any = policy({ files: [{ path: "/workspace/**", access: "read" }] });
+    for (const path of ["/workspace", "/workspace/a.py", "/workspace/sub/deep/a.py"]) expect(decide(any, file(path)).decision).toBe("allow");
+    expect(decide(any, file("/workspacex")).decision).toBe("deny");
+    expect(decide(any, file("/")).decision).toBe("deny");
+  });
+
+  it("matches ** in the middle, ? and literal characters exactly", () => {
+    const p = policy({
+      files: [
+        { path: "/src/**/test_?.py", access: "read" },
+        { path: "/notes (v1)+[draft].md", access: "read" },
+        { path: "/exact", access: "read" },
+      ],
+    });
+    expect(decide(p, file("/src/test_a.py")).decision).toBe("allow");
+    expect(decide(p, file("/src/x/y/test_b.py")).decision).toBe("allow");
+    expect(decide(p, file("/src/test_ab.py")).decision).toBe("deny");
+    expect(decide(p, file("/notes (v1)+[draft].md")).decision).toBe("allow");
+    expect(decide(p, file("/notes (v1)+d.md")).decision).toBe("deny");
+    expect(decide(p, file("/exact")).decision).toBe("allow");
+    expect(decide(p, file("/exact/below")).decision).toBe("deny");
+  });
+
+  it("lets /** and / mean every path and the root only", () => {
+    const all = policy({ files: [{ path: "/**", access: "read" }] });
+    for (const path of ["/", "/a", "/a/b/c"]) expect(decide(all, file(path)).decision).toBe("allow");
+    const root = policy({ files: [{ path: "/", access: "read" }] });
+    expect(decide(root, file("/")).decision).toBe("allow");
+    expect(decide(root, file("/a")).decision).toBe("deny");
+  });
+
+  it("lets write imply read for grants but not for denies", () => {
+    const rw = policy({ files: [{ path: "/out/**", access: "write" }] });
+    expect(decide(rw, file("/out/x")).decision).toBe("allow");
+    const readOnly = policy({ files: [{ path: "/d/**", access: "write" }, { path: "/d/**", access: "write", decision: "deny" }] });
+    expect(decide(readOnly, file("/d/x")).decision).toBe("allow");
+    expect(decide(readOnly, file("/d/x", "write")).decision).toBe("deny");
+    const dropBox = policy({ files: [{ path: "/box/**", access: "write" }, { path: "/box/**", access: "read", decision: "deny" }] });
+    expect(decide(dropBox, file("/box/x", "write")).decision).toBe("allow");
+    expect(decide(dropBox, file("/box/x")).decision).toBe("deny");
+    const read = policy({ files: [{ path: "/r/**", access: "read" }] });
+    expect(decide(read, file("/r/x", "write"))).toEqual({ decision: "deny", rule: DEFAULT_RULE });
+  });
+
+  it("keeps runtime files readable whatever the rules say, and never writable", () => {
+    const hostile = policy({ files: [{ path: "/**", access: "none" }] });
+    expect(decide(hostile, file("/playpen/python/sitecustomize.py"))).toEqual({ decision: "allow", rule: RUNTIME_RULE });
+    expect(decide(hostile, file("/playpen"))).toEqual({ decision: "allow", rule: RUNTIME_RULE });
+    const open = preset("open");
+    expect(decide(open, file("/playpen/python/sitecustomize.py", "write"))).toEqual({ decision: "deny", rule: RUNTIME_RULE });
+    expect(decide(open, file("/playpen", "write")).decision).toBe("deny");
+    expect(decide(DEFAULT_POLICY, file("/playpenx/a")).rule).toBe(DEFAULT_RULE);
+  });
+
+  it("prefers allow over ask, and ask over the default deny", () => {
+    const p = policy({ files: [{ path: "/w/**", access: "read", decision: "ask" }, { path: "/w/pub/**", access: "read" }] });
+    expect(decide(p, file("/w/pub/a")).decision).toBe("allow");
+    expect(decide(p, file("/w/a")).decision).toBe("ask");
+    expect(decide(p, file("/x")).decision).toBe("deny");
+  });
+
+  it.each(["workspace/a", "/workspace/../etc/passwd", "/workspace/./a", "/workspace//a", "/workspace/", "/workspace/.."])(
+    "fails closed on the unresolved path %j",
+    (path) => {
+      expect(decide(preset("open"), file(path))).toEqual({ decision: "deny", rule: INVALID_PATH_RULE });
+    },
+  );
+
+  it("denies everything outside /workspace by default (Workspace only)", () => {
+    expect(decide(DEFAULT_POLICY, file("/workspace/main.py", "write")).decision).toBe("allow");
+    expect(decide(DEFAULT_POLICY, file("/etc/passwd")).decision).toBe("deny");
+    expect(decide(DEFAULT_POLICY, net("example.com")).decision).toBe("deny");
+    expect(decide(DEFAULT_POLICY, { capability: "env", name: "HOME" }).decision).toBe("deny");
+    expect(decide(DEFAULT_POLICY, { capability: "secret", name: "API_KEY" }).decision).toBe("deny");
+    expect(decide(DEFAULT_POLICY, { capability: "tool", name: "search" }).decision).toBe("deny");
+  });
+});
+
+describe("decide: network", () => {
+  const p = policy({
+    network: [
+      { host: "api.example.com", port: 443 },
+      { host: "*.github.com", methods: ["get"], pathPrefix: "/repos" },
+      { host: "*.github.com", methods: ["POST"], decision: "ask" },
+      { host: "evil.github.com", decision: "deny" },
+      { host: "::1", port: 8080 },
+    ],
+  });
+
+  it("matches exact hosts, case-insensitively, on the given port only", () => {
+    expect(decide(p, net("api.example.com"))).toEqual({ decision: "allow", rule: 'network[0] "api.example.com:443"' });
+    expect(decide(p, net("API.Example.COM."))).toMatchObject({ decision: "allow" });
+    expect(decide(p, net("api.example.com", 80))).toEqual({ decision: "deny", rule: DEFAULT_RULE });
+    expect(decide(p, net("example.com")).decision).toBe("deny");
+  });
+
+  it("matches *.domain at any depth but not the domain itself", () => {
+    expect(decide(p, net("api.github.com", 443, "GET", "/repos/x")).decision).toBe("allow");
+    expect(decide(p, net("a.b.github.com", 443, "GET", "/repos")).decision).toBe("allow");
+    expect(decide(p, net("github.com", 443, "GET", "/repos")).decision).toBe("deny");
+    expect(decide(p, net("notgithub.com", 443, "GET", "/repos")).decision).toBe("deny");
+  });
+
+  it("checks methods and whole-segment path prefixes, ignoring the query", () => {
+    expect(decide(p, net("api.github.com", 443, "get", "/repos?page=2")).decision).toBe("allow");
+    expect(decide(p, net("api.github.com", 443, "GET", "/repositories")).decision).toBe("deny");
+    expect(decide(p, net("api.github.com", 443, "DELETE", "/repos/x")).decision).toBe("deny");
+    expect(decide(p, net("api.github.com", 443, "POST", "/anything"))).toEqual({ decision: "ask", rule: 'network[2] "*.github.com POST" (ask)' });
+  });
+
+  it("does not let a method- or path-limited grant cover a raw connection", () => {
+    expect(decide(p, net("api.github.com", 443)).decision).toBe("deny");
+    const denyPost = policy({ network: [{ host: "*" }, { host: "a.com", methods: ["POST"], decision: "deny" }] });
+    expect(decide(denyPost, net("a.com", 443))).toEqual({ decision: "deny", rule: 'network[1] "a.com POST" (deny)' });
+    expect(decide(denyPost, net("a.com", 443, "GET", "/")).decision).toBe("allow");
+  });
+
+  it("lets a deny on a host beat a wildcard grant", () => {
+    expect(decide(p, net("evil.github.com", 443, "GET", "/repos")).rule).toBe('network[3] "evil.github.com" (deny)');
+  });
+
+  it("matches IPv6 literals with or without brackets", () => {
+    expect(decide(p, net("[::1]", 8080)).decision).toBe("allow");
+    expect(decide(p, net("::1", 8080)).rule).toBe('network[4] "[::1]:8080"');
+  });
+
+  it("lets * mean every host", () => {
+    expect(decide(preset("open"), net("localhost", 1)).decision).toBe("allow");
+    expect(decide(preset("no-network"), net("localhost", 1)).rule).toBe('network[0] "*" (deny)');
+  });
+});
+
+describe("decide: env, secrets, tools, clock, random", () => {
+  it("matches env names with globs, case-sensitively", () => {
+    const p = policy({ env: [{ name: "AWS_*" }, { name: "AWS_SECRET_*", decision: "deny" }, { name: "LANG" }, { name: "LC_?" }] });
+    const env = (name: string) => decide(p, { capability: "env", name });
+    expect(env("AWS_REGION")).toEqual({ decision: "allow", rule: 'env[0] "AWS_*"' });
+    expect(env("AWS_SECRET_ACCESS_KEY")).toEqual({ decision: "deny", rule: 'env[1] "AWS_SECRET_*" (deny)' });
+    expect(env("LANG").decision).toBe("allow");
+    expect(env("lang").decision).toBe("deny");
+    expect(env("LC_X").decision).toBe("allow");
+    expect(env("LC_XY").decision).toBe("deny");
+  });
+
+  it("grants secrets by name only", () => {
+    const p = policy({ secrets: [{ name: "API_KEY", decision: "ask" }] });
+    expect(decide(p, { capability: "secret", name: "API_KEY" })).toEqual({ decision: "ask", rule: 'secrets[0] "API_KEY" (ask)' });
+    expect(decide(p, { capability: "secret", name: "OTHER" }).decision).toBe("deny");
+  });
+
+  it("decides tools and reports the strictest rate limit of the matching grants", () => {
+    const p = policy({ tools: [{ name: "*", perMinute: 600 }, { name: "search", perMinute: 10 }, { name: "shell", decision: "deny" }, { name: "fetch" }] });
+    const tool = (name: string) => decide(p, { capability: "tool", name });
+    expect(tool("search")).toEqual({ decision: "allow", rule: 'tools[0] "*" 600/min' });
+    expect(tool("shell")).toEqual({ decision: "deny", rule: 'tools[2] "shell" (deny)' });
+    const decider = compilePolicy(p);
+    expect(decider.toolPerMinute("search")).toBe(10);
+    expect(decider.toolPerMinute("fetch")).toBe(600);
+    expect(compilePolicy(policy({ tools: [{ name: "fetch" }] })).toolPerMinute("fetch")).toBeUndefined();
+  });
+
+  it("always allows clocks and randomness, naming the mode in the rule", () => {
+    expect(decide(DEFAULT_POLICY, { capability: "clock", clock: "realtime" })).toEqual({ decision: "allow", rule: "clock (real)" });
+    expect(decide(DEFAULT_POLICY, { capability: "random", bytes: 16 })).toEqual({ decision: "allow", rule: "random (real)" });
+    const locked = preset("locked");
+    expect(decide(locked, { capability: "clock", clock: "monotonic" }).rule).toBe("clock (coarsened to 100 ms)");
+    expect(decide(locked, { capability: "random", bytes: 16 }).rule).toBe("random (seeded 0)");
+  });
+});
+
+describe("presets", () => {
+  it("form a ladder from open to locked down", () => {
+    expect(PRESETS.map((p) => p.label)).toEqual(["Open", "Workspace only", "No network", "Locked down"]);
+    expect(PRESETS[1]!.policy).toBe(DEFAULT_POLICY);
+    const requests: AccessRequest[] = [
+      file("/etc/hosts"),
+      file("/workspace/a", "write"),
+      file("/workspace/a"),
+      net("example.com"),
+      { capability: "env", name: "HOME" },
+      { capability: "tool", name: "search" },
+    ];
+    const allowed = PRESETS.map((p) => requests.filter((r) => decide(p.policy, r).decision === "allow").length);
+    expect(allowed).toEqual([6, 2, 2, 1]);
+  });
+
+  it("locked down keeps /workspace readable but nothing writable", () => {
+    const locked = preset("locked");
+    expect(decide(locked, file("/workspace/data.csv")).decision).toBe("allow");
+    expect(decide(locked, file("/workspace/out.txt", "write")).rule).toBe('files[1] "/**" write (deny)');
+    expect(decide(locked, file("/playpen/python/os.py")).decision).toBe("allow");
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * The one place where a request meets the policy. Pure: no I/O, no clock, no
+ * state beyond the compiled form of the policy, so the worker, the CLI and
+ * tests get the same answer for the same (policy, request).
+ */
+import type { AccessRequest, Decision, FileAccess, Verdict } from "../capabilities.ts";
+import { compileHostPattern, compileNameGlob, compilePathGlob, normalizeHost } from "./glob.ts";
+import { RUNTIME_ROOT, type FileRule, type NetworkRule, type Policy, type RuleDecision, type ToolRule } from "./schema.ts";
+
+/** Rule name when nothing matched: every capability is denied unless granted. */
+export const DEFAULT_RULE = "default (not granted)";
+/** Rule name for files under RUNTIME_ROOT: readable whatever the file rules say, never writable. */
+export const RUNTIME_RULE = "runtime (read-only)";
+/** Rule name for a file path that is not absolute and resolved: the caller broke its contract, so fail closed. */
+export const INVALID_PATH_RULE = "invalid path (not absolute and resolved)";
+
+/** A policy compiled for fast, repeated decisions. */
+export interface PolicyDecider {
+  readonly policy: Policy;
+  decide(request: AccessRequest): Verdict;
+  /** The lowest perMinute among the allow/ask rules matching this tool; undefined when none sets one. */
+  toolPerMinute(name: string): number | undefined;
+}
+
+/** Decides with a decider compiled once per policy object (policies are frozen, so the cache cannot go stale). */
+export function decide(policy: Policy, request: AccessRequest): Verdict {
+  let decider = cache.get(policy);
+  if (!decider) cache.set(policy, (decider = compilePolicy(policy)));
+  return decider.decide(request);
+}
+
+const cache = new WeakMap<Policy, PolicyDecider>();
+
+interface NetworkSubject {
+  host: string;
+  port: number;
+  method: string | undefined;
+  path: string | undefined;
+}
+
+interface CompiledRule<S> {
+  verdict: Verdict;
+  matches: (subject: S) => boolean;
+  perMinute?: number;
+}
+
+const verdict = (decision: Decision, rule: string): Verdict => Object.freeze({ decision, rule });
+const DEFAULT_VERDICT = verdict("deny", DEFAULT_RULE);
+const RUNTIME_READ = verdict("allow", RUNTIME_RULE);
+const RUNTIME_WRITE = verdict("deny", RUNTIME_RULE);
+const INVALID_PATH = verdict("deny", INVALID_PATH_RULE);
+
+/** `//`, a `.` or `..` segment, or a trailing slash (the root aside). */
+const NON_CANONICAL = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
+
+/** Compiles every glob once; use the decider for the whole run (decide() does this for you). */
+export function compilePolicy(policy: Policy): PolicyDecider {
+  const read: CompiledRule<string>[] = [];
+  const write: CompiledRule<string>[] = [];
+  policy.files.forEach((rule, i) => {
+    const compiled = { verdict: verdict(fileDecision(rule), fileRuleName(rule, i)), matches: compilePathGlob(rule.path) };
+    const covers = fileCoverage(rule);
+    if (covers.read) read.push(compiled);
+    if (covers.write) write.push(compiled);
+  });
+  const files = { read: ordered(read), write: ordered(write) };
+  const network = ordered(policy.network.map(compileNetworkRule));
+  const env = ordered(policy.env.map((rule, i) => compileNameRule(rule, `env[${i}] ${JSON.stringify(rule.name)}`)));
+  const secrets = ordered(policy.secrets.map((rule, i) => compileNameRule(rule, `secrets[${i}] ${JSON.stringify(rule.name)}`)));
+  const tools = ordered(policy.tools.map(compileToolRule));
+  const clock = verdict("allow", policy.clock.resolutionMs > 0 ? `clock (coarsened to ${policy.clock.resolutionMs} ms)` : "clock (real)");
+  const random = verdict("allow", policy.random.seed === null ? "random (real)" : `random (seeded ${policy.random.seed})`);
+
+  return {
+    policy,
+    decide(request) {
+      switch (request.capability) {
+        case "file":
+          return decideFile(files, request.path, request.access);
+        case "network":
+          return first(network, {
+            host: normalizeHost(request.host),
+            port: request.port,
+            method: request.method?.toUpperCase(),
+            path: request.path?.replace(/[?#].*$/s, ""),
+          });
+        case "env":
+          return first(env, request.name);
+        case "secret":
+          return first(secrets, request.name);
+        case "tool":
+          return first(tools, request.name);
+        case "clock":
+          return clock;
+        case "random":
+          return random;
+      }
+    },
+    toolPerMinute(name) {
+      let lowest: number | undefined;
+      for (const rule of tools) {
+        if (rule.verdict.decision === "deny" || rule.perMinute === undefined || !rule.matches(name)) continue;
+        lowest = Math.min(lowest ?? Infinity, rule.perMinute);
+      }
+      return lowest;
+    },
+  };
+}
+
+function decideFile(files: Record<FileAccess, CompiledRule<string>[]>, path: string, access: FileAccess): Verdict {
+  if (!path.startsWith("/") || NON_CANONICAL.test(path)) return INVALID_PATH;
+  if (path === RUNTIME_ROOT || path.startsWith(`${RUNTIME_ROOT}/`)) return access === "read" ? RUNTIME_READ : RUNTIME_WRITE;
+  return first(files[access], path);
+}
+
+/** The rules are sorted deny, allow, ask, so the first match is the answer: deny beats allow beats ask, whatever the document order. */
+function first<S>(rules: readonly CompiledRule<S>[], subject: S): Verdict {
+  for (const rule of rules) if (rule.matches(subject)) return rule.verdict;
+  return DEFAULT_VERDICT;
+}
+
+const RANK: Record<Decision, number> = { deny: 0, allow: 1, ask: 2 };
+
+/** Array.prototype.sort is stable, so among equals the earlier rule in the document is named. */
+function ordered<S>(rules: CompiledRule<S>[]): CompiledRule<S>[] {
+  return rules.sort((a, b) => RANK[a.verdict.decision] - RANK[b.verdict.decision]);
+}
+
+function fileDecision(rule: FileRule): RuleDecision {
+  return rule.access === "none" ? "deny" : (rule.decision ?? "allow");
+}
+
+/** What a file rule covers; see the table on fileRuleSchema. */
+function fileCoverage(rule: FileRule): Record<FileAccess, boolean> {
+  const deny = fileDecision(rule) === "deny";
+  switch (rule.access) {
+    case "read":
+      return { read: true, write: false };
+    case "write":
+      return { read: !deny, write: true };
+    case "none":
+      return { read: true, write: true };
+  }
+}
+
+function suffix(decision: RuleDecision | undefined): string {
+  return decision === undefined || decision === "allow" ? "" : ` (${decision})`;
+}
+
+function fileRuleName(rule: FileRule, i: number): string {
+  return `files[${i}] ${JSON.stringify(rule.path)} ${rule.access}${rule.access === "none" ? "" : suffix(rule.decision)}`;
+}
+
+function compileNameRule(rule: { name: string; decision?: RuleDecision | undefined }, name: string): CompiledRule<string> {
+  return { verdict: verdict(rule.decision ?? "allow", name + suffix(rule.decision)), matches: compileNameGlob(rule.name) };
+}
+
+function compileToolRule(rule: ToolRule, i: number): CompiledRule<string> {
+  const limit = rule.perMinute === undefined ? "" : ` ${rule.perMinute}/min`;
+  return { ...compileNameRule(rule, `tools[${i}] ${JSON.stringify(rule.name)}${limit}`), perMinute: rule.perMinute };
+}
+
+/** `host[:port][pathPrefix]` or `host[:port] METHODS [pathPrefix]`, e.g. `api.example.com:443 GET,POST /v1`. */
+export function networkRuleLabel(rule: NetworkRule): string {
+  const host = rule.host.includes(":") && !rule.host.startsWith("[") ? `[${rule.host}]` : rule.host;
+  const port = rule.port === undefined ? "" : `:${rule.port}`;
+  const methods = rule.methods ? ` ${rule.methods.join(",").toUpperCase()}${rule.pathPrefix ? " " : ""}` : "";
+  return `${host}${port}${methods}${rule.pathPrefix ?? ""}`;
+}
+
+function compileNetworkRule(rule: NetworkRule, i: number): CompiledRule<NetworkSubject> {
+  const decision = rule.decision ?? "allow";
+  // A deny rule matches a request it cannot fully check (no method, no path); an allow or ask rule does not.
+  const unknownMatches = decision === "deny";
+  const host = compileHostPattern(rule.host);
+  const methods = rule.methods && new Set(rule.methods.map((m) => m.toUpperCase()));
+  const prefix = rule.pathPrefix;
+  return {
+    verdict: verdict(decision, `network[${i}] ${JSON.stringify(networkRuleLabel(rule))}${suffix(rule.decision)}`),
+    matches: (req) =>
+      host(req.host) &&
+      (rule.port === undefined || req.port === rule.port) &&
+      (methods === undefined || (req.method === undefined ? unknownMatches : methods.has(req.method))) &&
+      (prefix === undefined || (req.path === undefined ? unknownMatches : hasPathPrefix(req.path, prefix))),
+  };
+}
+
+/** Whole segments only: `/v1` covers `/v1` and `/v1/x` but not `/v10`. */
+function hasPathPrefix(path: string, prefix: string): boolean {
+  return path === prefix || (path.startsWith(prefix) && (prefix.endsWith("/") || path[prefix.length] === "/"));
+}

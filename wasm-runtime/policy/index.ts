@@ -1,0 +1,24 @@
+/** The policy layer: what a run may touch, and the one function that decides it. */
+export {
+  DEFAULT_LIMITS,
+  PolicyError,
+  RUNTIME_ROOT,
+  WORKSPACE_ROOT,
+  parsePolicy,
+  parsePolicyJson,
+  policySchema,
+  type EnvRule,
+  type FileRule,
+  type Limits,
+  type NetworkRule,
+  type Policy,
+  type PolicyInput,
+  type PolicyIssue,
+  type RuleDecision,
+  type SecretRule,
+  type ToolRule,
+} from "./schema.ts";
+export { DEFAULT_RULE, INVALID_PATH_RULE, RUNTIME_RULE, compilePolicy, decide, type PolicyDecider } from "./decide.ts";
+export { DEFAULT_POLICY, PRESETS, type Preset, type PresetId } from "./presets.ts";
+export { POLICY_FLAGS, parseFlagValue, parsePolicyFlags, policyFromFlags, type FlagValue, type PolicyFlags } from "./flags.ts";
+export { describePolicy } from "./describe.ts";

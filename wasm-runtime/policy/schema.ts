@@ -1,0 +1,390 @@
+/**
+ * The policy document: what one run may touch. This file is the single
+ * definition of its shape and of what every field means; `decide.ts` enforces
+ * exactly what is written here.
+ *
+ * Rules everywhere:
+ * - Every list of rules, omitted or empty, grants nothing: the capability is
+ *   denied (rule `default (not granted)`). Nothing is implied by the engine:
+ *   no file outside `/playpen/`, no variable, no host, no secret, no tool.
+ * - A rule's `decision` is `allow` when omitted. `deny` beats `allow` and `ask`
+ *   whatever the order of the rules; `allow` beats `ask`. Order never matters.
+ * - Unknown fields are errors (a typo must not silently drop a restriction).
+ */
+import { z } from "zod";
+import { DEFAULT_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS } from "../types.ts";
+
+/** Where Playpen mounts the runtime's own files: always readable, never writable. */
+export const RUNTIME_ROOT = "/playpen";
+/** The user's files; relative paths in CLI flags resolve against it. */
+export const WORKSPACE_ROOT = "/workspace";
+
+const MAX_RULES = 1000;
+const MiB = 1024 * 1024;
+
+// ---------------------------------------------------------------------------
+// Field checks: each returns the problem in words, or undefined when fine.
+
+/**
+ * Path globs are absolute and already resolved, like the paths they match.
+ * Only `*`, `**` and `?` are special; every other character matches itself.
+ */
+function pathGlobProblem(glob: string): string | undefined {
+  if (!glob.startsWith("/")) return "must be an absolute path starting with / (relative paths are accepted only in CLI flags)";
+  if (glob === "/") return undefined;
+  if (glob.endsWith("/")) return "must not end with /: write /dir/** for a directory and everything in it";
+  const segments = glob.slice(1).split("/");
+  if (segments.includes("")) return "must not contain an empty segment (//)";
+  if (segments.some((s) => s === "." || s === "..")) return "must not contain . or .. segments: write the resolved path";
+  if (segments.some((s) => s.includes("**") && s !== "**")) return "** must be a whole segment, as in /a/**/b";
+  return undefined;
+}
+
+const HOST_LABELS = /^(?!-)[a-z0-9_-]{1,63}(?<!-)(\.(?!-)[a-z0-9_-]{1,63}(?<!-))*$/i;
+/** Two colons or more tell an IPv6 literal from host:port. */
+const IPV6 = /^\[?[0-9a-f.]*:[0-9a-f.]*:[0-9a-f:.]*\]?$/i;
+
+function hostProblem(host: string): string | undefined {
+  if (host === "*") return undefined;
+  if (host.includes("/")) return "must be a host name, not a URL: put the path in pathPrefix";
+  if (IPV6.test(host)) return undefined;
+  if (host.includes(":")) return "must not include a port: use the port field";
+  const name = host.startsWith("*.") ? host.slice(2) : host;
+  if (name.includes("*")) return 'wildcards are "*" alone or a leading "*." only';
+  if (!HOST_LABELS.test(name)) return "is not a valid host name";
+  return undefined;
+}
+
+/** Variable, secret and tool names: `*` matches any run of characters, `?` one character. */
+function nameGlobProblem(name: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\s=\u0000-\u001f]/.test(name)) return "must not contain whitespace, = or control characters";
+  return undefined;
+}
+
+function pathPrefixProblem(prefix: string): string | undefined {
+  if (!prefix.startsWith("/")) return "must start with /";
+  if (/[?#\s]/.test(prefix)) return "must be a path only: no query, fragment or whitespace";
+  return undefined;
+}
+
+function checked(schema: z.ZodString, problem: (value: string) => string | undefined) {
+  return schema.superRefine((value, ctx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", message });
+  });
+}
+
+const positiveInt = (max: number) => z.int().min(1).max(max);
+
+// ---------------------------------------------------------------------------
+// Rules
+
+/** `allow` (the default), `ask` (the user is asked) or `deny`. */
+const ruleDecisionSchema = z.enum(["allow", "ask", "deny"]);
+export type RuleDecision = z.output<typeof ruleDecisionSchema>;
+
+/**
+ * A rule over the user's files. Runtime files under `/playpen/` are outside
+ * these rules: always readable, never writable.
+ *
+ * | access  | with allow/ask covers | with deny covers |
+ * |---------|-----------------------|------------------|
+ * | `read`  | read                  | read             |
+ * | `write` | read and write        | write only       |
+ * | `none`  | — (decision must be omitted or `deny`) | read and write |
+ *
+ * `write` implies read (unlike Deno): a program that can create a file can
+ * put anything in it, so hiding it from reads protects nothing, and WASI opens
+ * read-write far more often than write-only. For a write-only drop box, pair
+ * a `write` allow with a `read` deny on the same path.
+ */
+const fileRuleSchema = z
+  .strictObject({
+    /**
+     * Absolute glob over resolved paths. `*` matches within one segment
+     * (including names starting with a dot), `?` one character of a segment,
+     * `**` any number of whole segments, zero included; so `/workspace/**`
+     * matches `/workspace` itself and everything below it. A path without
+     * wildcards matches that path only (not what is below it). `/**` is
+     * every file.
+     */
+    path: checked(z.string().max(4096), pathGlobProblem),
+    access: z.enum(["read", "write", "none"]),
+    decision: ruleDecisionSchema.optional(),
+  })
+  .refine((rule) => rule.decision === undefined || rule.decision === "deny", {
+    path: ["decision"],
+    message: 'access "none" always denies: omit decision or set it to "deny"',
+    when: (payload) => isRecord(payload.value) && payload.value.access === "none",
+  });
+export type FileRule = z.output<typeof fileRuleSchema>;
+
+/**
+ * A rule over outgoing connections. Each omitted field matches anything;
+ * a present field must match too.
+ */
+const networkRuleSchema = z.strictObject({
+  /**
+   * `api.example.com` matches that host only. `*.example.com` matches every
+   * subdomain at any depth, but not `example.com` itself. `*` matches every
+   * host, localhost and private addresses included. IP addresses match
+   * literally (IPv6 with or without brackets). Case does not matter.
+   */
+  host: checked(z.string().min(1).max(253), hostProblem),
+  /** Omitted: any port. */
+  port: z.int().min(1).max(65535).optional(),
+  /**
+   * HTTP methods, any case. Omitted: any method. Must not be empty. An allow
+   * or ask rule with methods never matches a request without one (a raw
+   * socket); a deny rule with methods does, since what will be sent is unknown.
+   */
+  methods: z.array(z.string().regex(/^[A-Za-z]+$/, "must be an HTTP method such as GET")).min(1).max(16).optional(),
+  /**
+   * URL path prefix, matched on whole segments against the request's path
+   * without query: `/v1` matches `/v1` and `/v1/x`, not `/v10`; `/v1/`
+   * matches `/v1/x` only. Omitted: any path. Requests without a path follow
+   * the same rule as methods: allow/ask rules do not match, deny rules do.
+   */
+  pathPrefix: checked(z.string().max(2048), pathPrefixProblem).optional(),
+  decision: ruleDecisionSchema.optional(),
+});
+export type NetworkRule = z.output<typeof networkRuleSchema>;
+
+/** `name`: exact or glob (`*` any run of characters, `?` one); case-sensitive; `*` alone is every name. */
+const nameRule = z.strictObject({
+  name: checked(z.string().min(1).max(256), nameGlobProblem),
+  decision: ruleDecisionSchema.optional(),
+});
+
+/** Which of the run's environment variables the guest sees; the others are absent, not empty. */
+const envRuleSchema = nameRule;
+export type EnvRule = z.output<typeof envRuleSchema>;
+
+/**
+ * Which secrets the guest may read. Secrets are named values supplied
+ * beside the policy (never inside it) and never shown in clear in the page.
+ */
+const secretRuleSchema = nameRule;
+export type SecretRule = z.output<typeof secretRuleSchema>;
+
+/** Which host functions (tools) the guest may call. */
+const toolRuleSchema = z
+  .strictObject({
+    ...nameRule.shape,
+    /**
+     * Calls per minute through this rule. Omitted: no per-tool limit, only
+     * `limits.hostCallsPerSecond`. When several allow/ask rules match a tool,
+     * the lowest limit among them applies.
+     */
+    perMinute: positiveInt(100_000).optional(),
+  })
+  .refine((rule) => rule.perMinute === undefined, {
+    path: ["perMinute"],
+    message: "a deny rule takes no perMinute",
+    when: (payload) => isRecord(payload.value) && payload.value.decision === "deny",
+  });
+export type ToolRule = z.output<typeof toolRuleSchema>;
+
+// ---------------------------------------------------------------------------
+// Clocks, randomness, limits
+
+/** Omitted: `{ resolutionMs: 0 }`, the real clock. */
+const clockSchema = z.strictObject({
+  /**
+   * Every clock the guest reads is rounded down to a multiple of this many
+   * milliseconds (fractions allowed: 0.1 = 100 µs). 0 or omitted: real resolution.
+   */
+  resolutionMs: z.number().min(0).max(60_000).default(0),
+});
+
+/** Omitted: `{ seed: null }`, real randomness. */
+const randomSchema = z.strictObject({
+  /** null or omitted: real random bytes. A number (uint32): a deterministic stream from that seed, the same on every run. */
+  seed: z.int().min(0).max(0xffff_ffff).nullable().default(null),
+});
+
+/** Default of each limit, used when the field is omitted. */
+export const DEFAULT_LIMITS = {
+  wallMs: DEFAULT_TIMEOUT_MS,
+  memoryMiB: 512,
+  stdoutBytes: DEFAULT_OUTPUT_BYTES,
+  stderrBytes: DEFAULT_OUTPUT_BYTES,
+  workspaceBytes: 64 * MiB,
+  hostCallsPerSecond: 100,
+} as const;
+
+/** Every limit is a positive whole number with a cap; each omitted one takes its value from DEFAULT_LIMITS. */
+const limitsSchema = z.strictObject({
+  /** Wall-clock time before the guest is killed. At most one hour. */
+  wallMs: positiveInt(3_600_000).default(DEFAULT_LIMITS.wallMs),
+  /** Linear memory of the guest, in MiB. At most 4096 (the wasm32 address space). */
+  memoryMiB: positiveInt(4096).default(DEFAULT_LIMITS.memoryMiB),
+  /** Bytes kept per stream; the rest is discarded and the stream marked truncated. At most 256 MiB. */
+  stdoutBytes: positiveInt(256 * MiB).default(DEFAULT_LIMITS.stdoutBytes),
+  stderrBytes: positiveInt(256 * MiB).default(DEFAULT_LIMITS.stderrBytes),
+  /** Total size of the files in /workspace. At most 4 GiB. */
+  workspaceBytes: positiveInt(4096 * MiB).default(DEFAULT_LIMITS.workspaceBytes),
+  /** Tool calls per second, all tools together (WASI file and clock calls do not count). At most 100 000. */
+  hostCallsPerSecond: positiveInt(100_000).default(DEFAULT_LIMITS.hostCallsPerSecond),
+});
+export type Limits = z.output<typeof limitsSchema>;
+
+// ---------------------------------------------------------------------------
+// The document
+
+export const policySchema = z.strictObject({
+  /** Required; this Playpen reads version 1 only. */
+  version: z.literal(1),
+  /** Shown in the page and the CLI; no effect on decisions. */
+  name: z.string().min(1).max(100).optional(),
+  /** Omitted or empty: no user file is readable or writable (runtime files stay readable). */
+  files: z.array(fileRuleSchema).max(MAX_RULES).default(() => []),
+  /** Omitted or empty: no network. */
+  network: z.array(networkRuleSchema).max(MAX_RULES).default(() => []),
+  /** Omitted or empty: the guest sees no environment variable at all. */
+  env: z.array(envRuleSchema).max(MAX_RULES).default(() => []),
+  /** Omitted or empty: no secret is readable. */
+  secrets: z.array(secretRuleSchema).max(MAX_RULES).default(() => []),
+  clock: clockSchema.prefault({}),
+  random: randomSchema.prefault({}),
+  /** Omitted or empty: no tool can be called. */
+  tools: z.array(toolRuleSchema).max(MAX_RULES).default(() => []),
+  limits: limitsSchema.prefault({}),
+});
+
+/** A validated policy with every default filled in. Objects from parsePolicy are frozen: derive new ones, never mutate. */
+export type Policy = z.output<typeof policySchema>;
+/** What a policy author writes: optional fields may be left out. */
+export type PolicyInput = z.input<typeof policySchema>;
+
+// ---------------------------------------------------------------------------
+// Parsing and errors
+
+export interface PolicyIssue {
+  /** Where the bad field is, e.g. `files[2].access`; "" for the document itself. */
+  path: string;
+  message: string;
+}
+
+/** An invalid policy: every bad field at once. Nothing of such a policy is ever applied. */
+export class PolicyError extends Error {
+  override name = "PolicyError";
+  constructor(readonly issues: PolicyIssue[]) {
+    super(`invalid policy:\n${issues.map((i) => `  ${i.path || "(document)"}: ${i.message}`).join("\n")}`);
+  }
+}
+
+/** Validates a parsed JSON value and returns the frozen policy with defaults filled in; throws PolicyError. */
+export function parsePolicy(json: unknown): Policy {
+  const result = policySchema.safeParse(json, { reportInput: true });
+  if (!result.success) throw new PolicyError(result.error.issues.flatMap(toPolicyIssues));
+  return deepFreeze(result.data);
+}
+
+/** parsePolicy for JSON text, e.g. the file of `--policy FILE`. */
+export function parsePolicyJson(text: string): Policy {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new PolicyError([{ path: "", message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }]);
+  }
+  return parsePolicy(json);
+}
+
+type Issue = z.core.$ZodIssue & { input?: unknown };
+
+function toPolicyIssues(issue: Issue): PolicyIssue[] {
+  if (issue.code === "unrecognized_keys") {
+    const known = knownKeysAt(issue.path);
+    return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: unknownFieldMessage(key, known) }));
+  }
+  return [{ path: formatPath(issue.path), message: messageOf(issue) }];
+}
+
+function messageOf(issue: Issue): string {
+  if ((issue.code === "invalid_type" || issue.code === "invalid_value") && issue.input === undefined) return "is required";
+  switch (issue.code) {
+    case "invalid_type":
+      return `must be ${article(issue.expected)}, not ${kindOf(issue.input)}`;
+    case "invalid_value":
+      return `must be ${issue.values.length > 1 ? "one of " : ""}${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "too_small":
+      if (issue.origin === "array" || issue.origin === "string") return "must not be empty";
+      return `must be at least ${issue.minimum}`;
+    case "too_big":
+      if (issue.origin === "array") return `must have at most ${issue.maximum} items`;
+      if (issue.origin === "string") return `must be at most ${issue.maximum} characters`;
+      return `must be at most ${issue.maximum}`;
+    default:
+      return issue.message;
+  }
+}
+
+const ARTICLES: Record<string, string> = { int: "a whole number", number: "a number", string: "a string", array: "a list", object: "an object", boolean: "true or false" };
+
+function article(expected: string): string {
+  return ARTICLES[expected] ?? expected;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "number") return Number.isInteger(value) ? `the number ${value}` : `${value}`;
+  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return typeof value === "object" ? "an object" : String(value);
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
+}
+
+function unknownFieldMessage(key: string, known: string[]): string {
+  const [best] = known
+    .map((k) => ({ k, d: editDistance(key.toLowerCase(), k.toLowerCase()) }))
+    .filter(({ d }) => d <= Math.max(1, Math.floor(key.length / 3)))
+    .sort((a, b) => a.d - b.d);
+  return best ? `unknown field: did you mean "${best.k}"?` : `unknown field: expected one of ${known.join(", ")}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/** The field names of the object schema at `path`, for "did you mean" hints. */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType | undefined = policySchema;
+  for (const key of path) {
+    const inner = unwrap(schema);
+    schema = inner instanceof z.ZodArray ? (inner.element as z.ZodType) : inner instanceof z.ZodObject ? (inner.shape[String(key)] as z.ZodType | undefined) : undefined;
+  }
+  const inner = unwrap(schema);
+  return inner instanceof z.ZodObject ? Object.keys(inner.shape) : [];
+}
+
+function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let s = schema;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
+  return s;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (isRecord(value) && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
