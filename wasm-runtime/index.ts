@@ -2,3 +2,7 @@ export * from "./types.ts";
 export type { Engine, Sandbox, RunHandle, RuntimeSource } from "./engine/engine.ts";
 export { WasmerEngine } from "./engine/wasmer.ts";
 export { ModuleError, inspectModule, assertWasiCommand } from "./module/index.ts";
+export { GatedEngine } from "./engine/gated/gated-engine.ts";
+export { serveRunThread } from "./engine/gated/run-thread.ts";
+export type { RunThread, RunThreadFactory, RunThreadPort } from "./engine/gated/protocol.ts";
+export * from "./capabilities.ts";

@@ -1,4 +1,9 @@
 /** Public vocabulary of the sandbox core, shared by the worker, the page and the CLI. */
+import type { AccessRequest, AuditEvent } from "./capabilities.ts";
+import type { Policy } from "./policy/index.ts";
+
+/** The engines: @wasmer/sdk (coarse confinement), or Playpen's own WASI host with a policy check on every call. */
+export type EngineName = "wasmer" | "gated";
 
 /** Languages a user can run. `wasm` is a raw WASI preview1 command module. */
 export type Language = "python" | "wasm";
@@ -27,6 +32,13 @@ export interface RunRequest {
   timeoutMs?: number;
   /** Bytes kept per stream; the rest is discarded and the stream marked truncated. */
   outputBytes?: number;
+  /**
+   * What the run may touch. The gated engine enforces every rule; the Wasmer
+   * engine refuses a policy it cannot enforce rather than ignore part of it.
+   */
+  policy?: Policy;
+  /** Values of named secrets; the guest sees one only if the policy grants it. */
+  secrets?: Record<string, string>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -51,6 +63,23 @@ export interface RunResult {
   durationMs: number;
   /** Set when reason is "error": a message a person can act on. */
   error?: string;
+  /** Every policy decision the run caused, in order (gated engine). */
+  audit?: AuditEvent[];
+  /** The guest needed more memory than the limit allowed. */
+  memoryLimitReached?: boolean;
+}
+
+/** The answer to an `ask` decision: allow this once, allow from now on (adds a rule), or deny. */
+export type AskAnswer = "once" | "always" | "deny";
+
+/** Everything a run reports while it is going on. All optional. */
+export interface RunObserver {
+  /** Guest output as it arrives (coalesced into chunks, never beyond the cap). */
+  output?: OutputListener;
+  /** Policy decisions as they are made, in batches. */
+  audit?: (events: AuditEvent[]) => void;
+  /** An `ask` rule matched: the guest waits for the answer. Without this, ask means deny. */
+  ask?: (request: AccessRequest, syscall: string) => Promise<AskAnswer>;
 }
 
 /** Receives guest output as it arrives (coalesced into chunks, never beyond the cap). */

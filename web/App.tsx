@@ -87,9 +87,11 @@ export function App({ client }: { client: SandboxClient }) {
       let errText = "";
       const outcome = await client.run(
         { program, args: argv, stdin, timeoutMs: Math.round(timeoutSec * 1000) },
-        (stream, text) => {
-          (stream === "stdout" ? stdout : stderr).current!.append(text);
-          if (stream === "stderr") errText += text;
+        {
+          output: (stream, text) => {
+            (stream === "stdout" ? stdout : stderr).current!.append(text);
+            if (stream === "stderr") errText += text;
+          },
         },
       );
       if (outcome.error) stderr.current!.append(outcome.error);

@@ -1,14 +1,14 @@
-import type { LoadProgress, OutputListener, Program, RunRequest, RunResult, SandboxSpec } from "../wasm-runtime/index.ts";
+import type { LoadProgress, Program, RunObserver, RunRequest, RunResult, SandboxSpec } from "../wasm-runtime/index.ts";
 
 /**
  * What the sandbox worker exposes over comlink. Callbacks cross the boundary
- * as `Comlink.proxy(fn)`; output arrives batched, one call per frame at most.
+ * as `Comlink.proxy(…)`; output arrives batched, one call per frame at most.
  */
 export interface SandboxWorkerApi {
   /** Replaces the current sandbox with a fresh one holding `spec`'s files and env. */
   open(spec: SandboxSpec): Promise<void>;
   prepare(language: Program["language"], onProgress: (progress: LoadProgress) => void): Promise<void>;
-  run(runId: number, request: RunRequest, onOutput: OutputListener): Promise<RunResult>;
+  run(runId: number, request: RunRequest, observer: RunObserver): Promise<RunResult>;
   stop(runId: number): void;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;

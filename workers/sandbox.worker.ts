@@ -18,8 +18,8 @@ const api: SandboxWorkerApi = {
     await sandbox;
   },
   prepare: (language, onProgress) => engine.prepare(language, onProgress),
-  async run(runId, request, onOutput) {
-    const handle = (await sandbox).run(request, onOutput);
+  async run(runId, request, observer) {
+    const handle = (await sandbox).run(request, observer);
     runs.set(runId, handle);
     try {
       return await handle.result;

@@ -1,8 +1,11 @@
 import { Wasmer } from "@wasmer/sdk/node";
-import { WasmerEngine, type Engine } from "../../wasm-runtime/index.ts";
+import { GatedEngine, WasmerEngine, type Engine, type EngineName } from "../../wasm-runtime/index.ts";
+import { startNodeRunThread } from "./node-run-thread.ts";
 import { readRuntime } from "./runtime-files.ts";
 
-/** The engine as Node runs it: the same core as the page, runtimes read from public/runtimes. */
-export function createNodeEngine(): Engine {
-  return new WasmerEngine(new Wasmer({ cache: false }), readRuntime);
+/** An engine as Node runs it: the same core as the page, runtimes read from public/runtimes. */
+export function createNodeEngine(name: EngineName = "wasmer"): Engine {
+  return name === "gated"
+    ? new GatedEngine(readRuntime, startNodeRunThread)
+    : new WasmerEngine(new Wasmer({ cache: false }), readRuntime);
 }

@@ -39,9 +39,9 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engine:
 
   const sandbox = await engine.createSandbox();
   try {
-    const stream = options.json ? undefined : io.write;
+    const observer = options.json ? {} : { output: io.write };
     const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
-    const handle = sandbox.run({ program, args: options.args, stdin, timeoutMs: options.timeoutMs }, stream);
+    const handle = sandbox.run({ program, args: options.args, stdin, timeoutMs: options.timeoutMs }, observer);
     io.signal?.addEventListener("abort", () => handle.stop());
     return report(options, io, await handle.result);
   } finally {

@@ -67,7 +67,7 @@ describe("Python in the Wasmer engine", () => {
     const started = performance.now();
     const handle = sandbox.run(
       { program: { language: "python", code: "import time\nprint('first')\ntime.sleep(1)\nprint('second')" } },
-      (_stream, text) => seen.push({ text, at: performance.now() - started }),
+      { output: (_stream, text) => seen.push({ text, at: performance.now() - started }) },
     );
     const result = await handle.result;
     expect(result.stdout).toBe("first\nsecond\n");

@@ -9,7 +9,7 @@ const FLUSH_INTERVAL_MS = 16;
  * output flood costs the page one message per frame rather than per write.
  */
 export class CapturedOutput {
-  readonly #cap: number;
+  readonly #caps: Record<OutputStream, number>;
   readonly #listener: OutputListener | undefined;
   readonly #streams = {
     stdout: { kept: 0, truncated: false, text: "", pending: "", decoder: new TextDecoder() },
@@ -17,14 +17,15 @@ export class CapturedOutput {
   };
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(capBytes: number, listener?: OutputListener) {
-    this.#cap = capBytes;
+  /** `caps`: bytes kept per stream, one number for both or one each. */
+  constructor(caps: number | Record<OutputStream, number>, listener?: OutputListener) {
+    this.#caps = typeof caps === "number" ? { stdout: caps, stderr: caps } : caps;
     this.#listener = listener;
   }
 
   push(stream: OutputStream, chunk: Uint8Array): void {
     const s = this.#streams[stream];
-    const room = this.#cap - s.kept;
+    const room = this.#caps[stream] - s.kept;
     if (room <= 0) {
       s.truncated ||= chunk.length > 0;
       return;

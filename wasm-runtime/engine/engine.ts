@@ -1,4 +1,4 @@
-import type { FileData, LoadProgress, OutputListener, RunRequest, RunResult, SandboxSpec } from "../types.ts";
+import type { FileData, LoadProgress, RunObserver, RunRequest, RunResult, SandboxSpec } from "../types.ts";
 
 /**
  * A way of running WASI programs. Engines differ in how finely they can confine
@@ -14,7 +14,7 @@ export interface Engine {
 
 /** One isolated virtual filesystem and environment; runs happen inside it one at a time. */
 export interface Sandbox {
-  run(request: RunRequest, onOutput?: OutputListener): RunHandle;
+  run(request: RunRequest, observer?: RunObserver): RunHandle;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: FileData): Promise<void>;
   close(): Promise<void>;

@@ -8,9 +8,9 @@ import {
   type ExitReason,
   type FileData,
   type LoadProgress,
-  type OutputListener,
   type OutputStream,
   type Program,
+  type RunObserver,
   type RunRequest,
   type RunResult,
   type SandboxSpec,
@@ -92,8 +92,8 @@ class WasmerSandbox implements Sandbox {
     this.#env = env;
   }
 
-  run(request: RunRequest, onOutput?: OutputListener): RunHandle {
-    const run = new WasmerRun(request, onOutput);
+  run(request: RunRequest, observer: RunObserver = {}): RunHandle {
+    const run = new WasmerRun(request, observer.output);
     return { result: run.start(() => this.#spawn(request)), stop: () => run.stop() };
   }
 
@@ -140,7 +140,7 @@ class WasmerRun {
   #process: Process | undefined;
   #ending: "timeout" | "stopped" | undefined;
 
-  constructor(request: RunRequest, onOutput?: OutputListener) {
+  constructor(request: RunRequest, onOutput?: RunObserver["output"]) {
     this.#request = request;
     this.#output = new CapturedOutput(request.outputBytes ?? DEFAULT_OUTPUT_BYTES, onOutput);
   }

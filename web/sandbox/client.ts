@@ -1,5 +1,5 @@
 import * as Comlink from "comlink";
-import type { LoadProgress, OutputListener, Program, RunRequest, RunResult, SandboxSpec } from "../../wasm-runtime/index.ts";
+import type { LoadProgress, Program, RunObserver, RunRequest, RunResult, SandboxSpec } from "../../wasm-runtime/index.ts";
 import { EXIT_CODE } from "../../wasm-runtime/index.ts";
 import type { SandboxWorkerApi } from "../../workers/sandbox-api.ts";
 
@@ -28,7 +28,7 @@ export class SandboxClient {
     return this.#api.prepare(language, Comlink.proxy(onProgress));
   }
 
-  run(request: RunRequest, onOutput: OutputListener): Promise<RunResult> {
+  run(request: RunRequest, observer: RunObserver): Promise<RunResult> {
     if (this.#active) return Promise.reject(new Error("a run is already in progress"));
     const id = this.#nextRunId++;
     const started = performance.now();
@@ -48,7 +48,7 @@ export class SandboxClient {
       const timeoutMs = request.timeoutMs ?? 10_000;
       const watchdog = setTimeout(() => forceEnd("timeout"), timeoutMs + TIMEOUT_GRACE_MS);
       this.#active = { id, forceEnd };
-      this.#api.run(id, request, Comlink.proxy(onOutput)).then(settle, (error: unknown) =>
+      this.#api.run(id, request, Comlink.proxy(observer)).then(settle, (error: unknown) =>
         settle({ ...abandonedResult("error", performance.now() - started), error: String(error) }),
       );
     });

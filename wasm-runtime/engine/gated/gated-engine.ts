@@ -1,0 +1,349 @@
+import { describeResource, type AccessRequest, type AuditEvent } from "../../capabilities.ts";
+import { python } from "../../languages/python.ts";
+import { assertWasiCommand, capMemory, WASM_PAGE_BYTES } from "../../module/index.ts";
+import { compilePolicy, DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
+import {
+  EXIT_CODE,
+  type ExitReason,
+  type FileData,
+  type LoadProgress,
+  type Program,
+  type RunObserver,
+  type RunRequest,
+  type RunResult,
+  type SandboxSpec,
+} from "../../types.ts";
+import { populate, readFile, snapshot, fromSnapshot, VirtualFs, writeFile, type VfsSnapshot } from "../../vfs/index.ts";
+import { CapturedOutput } from "../captured-output.ts";
+import type { Engine, RunHandle, RuntimeSource, Sandbox } from "../engine.ts";
+import { ASK_ANSWER, ASK_STATE, type FromRunThread, type RunThread, type RunThreadFactory } from "./protocol.ts";
+
+const MiB = 1024 * 1024;
+
+/**
+ * The gated engine: Playpen's own WASI host, where every file access, variable,
+ * secret and clock is a policy decision, recorded as an audit event. Guests run
+ * in a thread of their own (a worker) so the time limit and Stop can always end
+ * them; the sandbox's filesystem lives here and takes a run's changes only when
+ * the guest ends on its own.
+ */
+export class GatedEngine implements Engine {
+  readonly name = "gated";
+  readonly #runtimes: RuntimeSource;
+  readonly #threads: RunThreadFactory;
+  readonly #bytes = new Map<string, Promise<Uint8Array>>();
+  readonly #modules = new Map<string, Promise<WebAssembly.Module>>();
+
+  constructor(runtimes: RuntimeSource, threads: RunThreadFactory) {
+    this.#runtimes = runtimes;
+    this.#threads = threads;
+  }
+
+  async prepare(language: Program["language"], onProgress?: (p: LoadProgress) => void): Promise<void> {
+    if (language !== "python") return;
+    const bytes = await this.#runtimeBytes(onProgress);
+    onProgress?.({ runtime: python.runtime, phase: "compile", loaded: 0, total: null });
+    await this.#compile(bytes, DEFAULT_POLICY.limits.memoryMiB, `runtime:${python.runtime}`);
+    onProgress?.({ runtime: python.runtime, phase: "ready", loaded: bytes.length, total: bytes.length });
+  }
+
+  async createSandbox(spec: SandboxSpec = {}): Promise<Sandbox> {
+    const fs = new VirtualFs();
+    populate(fs, python.files, "/");
+    fs.setReadOnly(RUNTIME_ROOT);
+    populate(fs, spec.files ?? {});
+    return new GatedSandbox(fs, spec.env ?? {}, this.#threads, (program, policy) => this.#moduleFor(program, policy));
+  }
+
+  async close(): Promise<void> {}
+
+  async #moduleFor(program: Program, policy: Policy): Promise<WebAssembly.Module> {
+    if (program.language === "python") {
+      return this.#compile(await this.#runtimeBytes(), policy.limits.memoryMiB, `runtime:${python.runtime}`);
+    }
+    assertWasiCommand(program.module);
+    return this.#compile(program.module, policy.limits.memoryMiB, `module:${await sha256(program.module)}`);
+  }
+
+  #runtimeBytes(onProgress?: (p: LoadProgress) => void): Promise<Uint8Array> {
+    return cached(this.#bytes, python.runtime, () => this.#runtimes(python.runtime, onProgress));
+  }
+
+  /** Compiled once per module and memory limit: the limit is part of the module. */
+  #compile(bytes: Uint8Array, memoryMiB: number, key: string): Promise<WebAssembly.Module> {
+    const maxPages = (memoryMiB * MiB) / WASM_PAGE_BYTES;
+    return cached(this.#modules, `${key}:${maxPages}`, () =>
+      WebAssembly.compile(capMemory(bytes, maxPages) as Uint8Array<ArrayBuffer>),
+    );
+  }
+}
+
+class GatedSandbox implements Sandbox {
+  #fs: VirtualFs;
+  readonly #env: Record<string, string>;
+  readonly #threads: RunThreadFactory;
+  readonly #moduleFor: (program: Program, policy: Policy) => Promise<WebAssembly.Module>;
+  /** A started thread waiting for the next run, so a run does not pay for a thread start. */
+  #idle: RunThread | undefined;
+  #runs = 0;
+
+  constructor(
+    fs: VirtualFs,
+    env: Record<string, string>,
+    threads: RunThreadFactory,
+    moduleFor: (program: Program, policy: Policy) => Promise<WebAssembly.Module>,
+  ) {
+    this.#fs = fs;
+    this.#env = env;
+    this.#threads = threads;
+    this.#moduleFor = moduleFor;
+  }
+
+  run(request: RunRequest, observer: RunObserver = {}): RunHandle {
+    const run = new GatedRun(request, observer, `run-${++this.#runs}`);
+    const result = run.start(async () => {
+      const policy = request.policy ?? DEFAULT_POLICY;
+      const module = await this.#moduleFor(request.program, policy);
+      const env = await run.visibleEnv(policy, this.#env, request.secrets ?? {});
+      const fs = this.#prepareFs(request, policy);
+      const thread = this.#takeThread();
+      return { module, env, fs, thread, policy };
+    }, (outcome) => {
+      if (outcome.fs) this.#fs = fromSnapshot(outcome.fs);
+      if (outcome.reusable) {
+        this.#idle ??= outcome.thread;
+      } else {
+        outcome.thread.terminate();
+        // Start the replacement now, so the run after a Stop does not wait for it.
+        this.#idle ??= this.#threads();
+      }
+    });
+    return { result, stop: () => run.stop() };
+  }
+
+  async readFile(path: string): Promise<Uint8Array> {
+    return readFile(this.#fs, path);
+  }
+
+  async writeFile(path: string, data: FileData): Promise<void> {
+    writeFile(this.#fs, path, data);
+  }
+
+  async close(): Promise<void> {
+    this.#idle?.terminate();
+    this.#idle = undefined;
+  }
+
+  /** The guest works on a copy: the sandbox keeps its own filesystem until the run ends well. */
+  #prepareFs(request: RunRequest, policy: Policy): VfsSnapshot {
+    const fs = fromSnapshot(snapshot(this.#fs));
+    if (request.program.language === "python") writeFile(fs, python.scriptPath, request.program.code);
+    fs.setQuota(WORKSPACE_ROOT, policy.limits.workspaceBytes);
+    return snapshot(fs);
+  }
+
+  #takeThread(): RunThread {
+    const thread = this.#idle ?? this.#threads();
+    this.#idle = undefined;
+    return thread;
+  }
+}
+
+interface Prepared {
+  module: WebAssembly.Module;
+  env: Record<string, string>;
+  fs: VfsSnapshot;
+  thread: RunThread;
+  policy: Policy;
+}
+
+interface Outcome {
+  thread: RunThread;
+  /** The filesystem to adopt: only when the guest exited on its own. */
+  fs?: VfsSnapshot;
+  /** A thread that finished its job can take the next one; a killed or failed one cannot. */
+  reusable: boolean;
+}
+
+/** One run: policy decisions before the start, the thread's reports, and the end by exit, limit or Stop. */
+class GatedRun {
+  readonly #request: RunRequest;
+  readonly #observer: RunObserver;
+  readonly #runId: string;
+  readonly #audit: AuditEvent[] = [];
+  #end: ((reason: "timeout" | "stopped") => void) | undefined;
+  #stopRequested = false;
+
+  constructor(request: RunRequest, observer: RunObserver, runId: string) {
+    this.#request = request;
+    this.#observer = observer;
+    this.#runId = runId;
+  }
+
+  stop(): void {
+    this.#stopRequested = true;
+    this.#end?.("stopped");
+  }
+
+  async start(prepare: () => Promise<Prepared>, finish: (outcome: Outcome) => void): Promise<RunResult> {
+    const started = performance.now();
+    let prepared: Prepared;
+    try {
+      prepared = await prepare();
+    } catch (error) {
+      return this.#result(started, "error", EXIT_CODE.error, new CapturedOutput(0), messageOf(error));
+    }
+    const { module, env, fs, thread, policy } = prepared;
+    const limits = policy.limits;
+    const caps = {
+      stdout: this.#request.outputBytes ?? limits.stdoutBytes,
+      stderr: this.#request.outputBytes ?? limits.stderrBytes,
+    };
+    const output = new CapturedOutput(caps, this.#observer.output);
+    const askCell = typeof SharedArrayBuffer === "function" && this.#observer.ask ? new SharedArrayBuffer(8) : null;
+    const memoryLimitBytes = limits.memoryMiB * MiB;
+    const args = this.#request.program.language === "python" ? ["python", ...python.args(this.#request.args ?? [])] : [programName(this.#request.program), ...(this.#request.args ?? [])];
+
+    return new Promise<RunResult>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let remainingMs = this.#request.timeoutMs ?? limits.wallMs;
+      let armedAt = 0;
+      const arm = () => {
+        armedAt = performance.now();
+        timer = setTimeout(() => end("timeout"), remainingMs);
+      };
+      // Waiting for a person is not the guest's time.
+      const pause = () => {
+        clearTimeout(timer);
+        remainingMs -= performance.now() - armedAt;
+      };
+      const settle = (result: RunResult, outcome: Omit<Outcome, "thread">) => {
+        clearTimeout(timer);
+        this.#end = undefined;
+        finish({ thread, ...outcome });
+        resolve(result);
+      };
+      const end = (reason: "timeout" | "stopped") => {
+        settle(this.#result(started, reason, EXIT_CODE[reason], output), { reusable: false });
+      };
+      this.#end = end;
+
+      thread.onMessage((message: FromRunThread) => {
+        switch (message.type) {
+          case "output":
+            output.push(message.stream, message.bytes);
+            break;
+          case "audit":
+            this.#record(message.events);
+            break;
+          case "ask":
+            pause();
+            void this.#answer(message.request, message.syscall, askCell!).then(arm);
+            break;
+          case "exit":
+            settle(
+              { ...this.#result(started, "exited", message.exitCode, output), ...(message.memoryLimitReached && { memoryLimitReached: true }) },
+              { fs: message.fs, reusable: true },
+            );
+            break;
+          case "crash":
+            settle(
+              {
+                ...this.#result(started, "error", EXIT_CODE.error, output, crashMessage(message.message, message.memoryLimitReached)),
+                ...(message.memoryLimitReached && { memoryLimitReached: true }),
+              },
+              { reusable: true },
+            );
+            break;
+        }
+      });
+      thread.onError((error) => settle(this.#result(started, "error", EXIT_CODE.error, output, messageOf(error)), { reusable: false }));
+      if (this.#stopRequested) return end("stopped");
+      arm();
+      thread.post({
+        type: "run",
+        runId: this.#runId,
+        module,
+        fs,
+        args,
+        env,
+        stdin: new TextEncoder().encode(this.#request.stdin ?? ""),
+        policy,
+        outputBytes: caps,
+        askCell,
+        memoryLimitBytes,
+      });
+    });
+  }
+
+  /** Variables and secrets are decided here, before the guest starts: the guest sees only what was granted. */
+  async visibleEnv(policy: Policy, env: Record<string, string>, secrets: Record<string, string>): Promise<Record<string, string>> {
+    const decider = compilePolicy(policy);
+    const visible: Record<string, string> = { ...(this.#request.program.language === "python" ? python.env : {}) };
+    const consider = async (request: AccessRequest, value: string, name: string) => {
+      let { decision, rule } = decider.decide(request);
+      if (decision === "ask") {
+        const answer = this.#observer.ask ? await this.#observer.ask(request, "environ_get") : "deny";
+        decision = answer === "deny" ? "deny" : "allow";
+        rule = `answered: ${answer}`;
+      }
+      this.#record([{ time: Date.now(), runId: this.#runId, capability: request.capability, resource: describeResource(request), decision, rule, syscall: "environ_get" }]);
+      if (decision === "allow") visible[name] = value;
+    };
+    for (const [name, value] of Object.entries(env)) await consider({ capability: "env", name }, value, name);
+    for (const [name, value] of Object.entries(secrets)) await consider({ capability: "secret", name }, value, name);
+    return visible;
+  }
+
+  async #answer(request: AccessRequest, syscall: string, askCell: SharedArrayBuffer): Promise<void> {
+    const answer = await this.#observer.ask!(request, syscall).catch(() => "deny" as const);
+    const cell = new Int32Array(askCell);
+    Atomics.store(cell, 1, ASK_ANSWER[answer]);
+    Atomics.store(cell, 0, ASK_STATE.answered);
+    Atomics.notify(cell, 0);
+  }
+
+  #record(events: AuditEvent[]): void {
+    this.#audit.push(...events);
+    this.#observer.audit?.(events);
+  }
+
+  #result(started: number, reason: ExitReason, exitCode: number, output: CapturedOutput, error?: string): RunResult {
+    return {
+      exitCode,
+      reason,
+      ...output.result(),
+      durationMs: performance.now() - started,
+      audit: this.#audit,
+      ...(error !== undefined && { error }),
+    };
+  }
+}
+
+function programName(program: Program): string {
+  return program.language === "wasm" ? (program.name ?? "program.wasm").split("/").pop()! : program.language;
+}
+
+function crashMessage(message: string, memoryLimitReached: boolean): string {
+  return memoryLimitReached ? `memory limit reached (${message})` : `the program crashed: ${message}`;
+}
+
+function cached<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = load();
+    // A failed load must not poison the cache: the next attempt retries.
+    value.catch(() => cache.delete(key));
+    cache.set(key, value);
+  }
+  return value;
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

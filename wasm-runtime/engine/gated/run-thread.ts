@@ -1,0 +1,159 @@
+import { describeResource, type AccessRequest, type AuditEvent } from "../../capabilities.ts";
+import { compilePolicy } from "../../policy/index.ts";
+import type { OutputStream } from "../../types.ts";
+import { fromSnapshot, snapshot } from "../../vfs/index.ts";
+import { createWasiHost } from "../../wasi/index.ts";
+import { ASK_ANSWER, ASK_STATE, ASK_TIMEOUT_MS, type FromRunThread, type RunJob, type RunThreadPort } from "./protocol.ts";
+import { seededRandom } from "./seeded-random.ts";
+
+/** Output and audit events leave the thread at most this often while the guest runs. */
+const BATCH_MS = 16;
+
+// Thread side: runs one guest per job, synchronously, and reports as it goes.
+export function serveRunThread(port: RunThreadPort): void {
+  port.onMessage((job) => port.post(runJob(job, port)));
+}
+
+function runJob(job: RunJob, port: RunThreadPort): FromRunThread {
+  const fs = fromSnapshot(job.fs);
+  const reports = new Reports(port, job.outputBytes);
+  const gate = policyGate(job, reports);
+  const host = createWasiHost({
+    fs,
+    gate,
+    args: job.args,
+    env: job.env,
+    stdin: job.stdin,
+    stdout: (bytes) => reports.output("stdout", bytes),
+    stderr: (bytes) => reports.output("stderr", bytes),
+    clock: { resolutionNs: job.policy.clock.resolutionMs * 1_000_000 || undefined },
+    random: job.policy.random.seed === null ? undefined : seededRandom(job.policy.random.seed),
+  });
+  let memory: WebAssembly.Memory | undefined;
+  const memoryLimitReached = () => (memory?.buffer.byteLength ?? 0) + 65536 > job.memoryLimitBytes;
+  try {
+    const instance = new WebAssembly.Instance(job.module, host.imports);
+    memory = instance.exports.memory as WebAssembly.Memory;
+    const exitCode = host.start(instance);
+    reports.flush();
+    return {
+      type: "exit",
+      exitCode,
+      fs: snapshot(fs),
+      truncated: reports.truncated,
+      memoryLimitReached: exitCode !== 0 && memoryLimitReached(),
+    };
+  } catch (error) {
+    reports.flush();
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return { type: "crash", message, truncated: reports.truncated, memoryLimitReached: memoryLimitReached() };
+  }
+}
+
+/** Decides every file access against the policy, asks when a rule says so, and records each decision. */
+function policyGate(job: RunJob, reports: Reports) {
+  const decider = compilePolicy(job.policy);
+  // "Allow always" answers hold for the rest of the run (the page also adds a rule).
+  const allowedByAnswer = new Set<string>();
+  return (request: AccessRequest, syscall: string): boolean => {
+    const resource = describeResource(request);
+    const key = `${request.capability}:${resource}:${"access" in request ? request.access : ""}`;
+    let { decision, rule } = decider.decide(request);
+    if (decision === "ask") {
+      if (allowedByAnswer.has(key)) {
+        decision = "allow";
+        rule = "answered: allow always";
+      } else {
+        const answer = ask(job, reports, request, syscall);
+        decision = answer === "deny" ? "deny" : "allow";
+        rule = `answered: ${answer === "once" ? "allow once" : answer === "always" ? "allow always" : "deny"}`;
+        if (answer === "always") allowedByAnswer.add(key);
+      }
+    }
+    reports.audit({ time: Date.now(), runId: job.runId, capability: request.capability, resource, decision, rule, syscall });
+    return decision === "allow";
+  };
+}
+
+/** Blocks the guest until the controller answers (or the time is up, which denies). */
+function ask(job: RunJob, reports: Reports, request: AccessRequest, syscall: string): "once" | "always" | "deny" | "timeout" {
+  if (!job.askCell) return "deny";
+  const cell = new Int32Array(job.askCell);
+  Atomics.store(cell, 0, ASK_STATE.waiting);
+  reports.flush();
+  reports.send({ type: "ask", request, syscall });
+  if (Atomics.wait(cell, 0, ASK_STATE.waiting, ASK_TIMEOUT_MS) === "timed-out") return "timeout";
+  switch (Atomics.load(cell, 1)) {
+    case ASK_ANSWER.once:
+      return "once";
+    case ASK_ANSWER.always:
+      return "always";
+    default:
+      return "deny";
+  }
+}
+
+/** Coalesces output and audit events into a message per BATCH_MS, and caps output per stream. */
+class Reports {
+  readonly truncated: Record<OutputStream, boolean> = { stdout: false, stderr: false };
+  readonly #port: RunThreadPort;
+  readonly #caps: Record<OutputStream, number>;
+  readonly #sent = { stdout: 0, stderr: 0 };
+  readonly #pending: { stdout: Uint8Array[]; stderr: Uint8Array[] } = { stdout: [], stderr: [] };
+  #events: AuditEvent[] = [];
+  #lastFlush = performance.now();
+
+  constructor(port: RunThreadPort, caps: Record<OutputStream, number>) {
+    this.#port = port;
+    this.#caps = caps;
+  }
+
+  output(stream: OutputStream, bytes: Uint8Array): void {
+    const room = this.#caps[stream] - this.#sent[stream];
+    if (bytes.length > room) this.truncated[stream] = true;
+    if (room <= 0) return;
+    const kept = bytes.length > room ? bytes.subarray(0, room) : bytes;
+    this.#sent[stream] += kept.length;
+    this.#pending[stream].push(kept);
+    this.#maybeFlush();
+  }
+
+  audit(event: AuditEvent): void {
+    this.#events.push(event);
+    this.#maybeFlush();
+  }
+
+  send(message: FromRunThread): void {
+    this.#port.post(message);
+  }
+
+  flush(): void {
+    this.#lastFlush = performance.now();
+    for (const stream of ["stdout", "stderr"] as const) {
+      const chunks = this.#pending[stream];
+      if (chunks.length === 0) continue;
+      const bytes = concat(chunks);
+      this.#pending[stream] = [];
+      this.#port.post({ type: "output", stream, bytes }, [bytes.buffer]);
+    }
+    if (this.#events.length > 0) {
+      this.#port.post({ type: "audit", events: this.#events });
+      this.#events = [];
+    }
+  }
+
+  #maybeFlush(): void {
+    if (performance.now() - this.#lastFlush >= BATCH_MS) this.flush();
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
