@@ -241,20 +241,18 @@ class GatedRun {
             void this.#answer(message.request, message.syscall, askCell!).then(arm);
             break;
           case "exit":
-            settle(
-              { ...this.#result(started, "exited", message.exitCode, output), ...(message.memoryLimitReached && { memoryLimitReached: true }) },
-              { fs: message.fs, reusable: true },
-            );
+          case "crash": {
+            const crashed = message.type === "crash";
+            const result = crashed
+              ? this.#result(started, "error", EXIT_CODE.error, output, crashMessage(message.message, message.memoryLimitReached))
+              : this.#result(started, "exited", message.exitCode, output);
+            // The thread cuts output at the cap before it gets here; it knows what was cut.
+            result.stdoutTruncated ||= message.truncated.stdout;
+            result.stderrTruncated ||= message.truncated.stderr;
+            if (message.memoryLimitReached) result.memoryLimitReached = true;
+            settle(result, { reusable: true, ...(!crashed && { fs: message.fs }) });
             break;
-          case "crash":
-            settle(
-              {
-                ...this.#result(started, "error", EXIT_CODE.error, output, crashMessage(message.message, message.memoryLimitReached)),
-                ...(message.memoryLimitReached && { memoryLimitReached: true }),
-              },
-              { reusable: true },
-            );
-            break;
+          }
         }
       });
       thread.onError((error) => settle(this.#result(started, "error", EXIT_CODE.error, output, messageOf(error)), { reusable: false }));

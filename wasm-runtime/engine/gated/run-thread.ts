@@ -30,7 +30,9 @@ function runJob(job: RunJob, port: RunThreadPort): FromRunThread {
     random: job.policy.random.seed === null ? undefined : seededRandom(job.policy.random.seed),
   });
   let memory: WebAssembly.Memory | undefined;
-  const memoryLimitReached = () => (memory?.buffer.byteLength ?? 0) + 65536 > job.memoryLimitBytes;
+  // A failed allocation leaves memory short of the cap by at most its own size:
+  // ending badly within an eighth of the cap is taken as hitting it.
+  const memoryLimitReached = () => (memory?.buffer.byteLength ?? 0) > job.memoryLimitBytes * (7 / 8);
   try {
     const instance = new WebAssembly.Instance(job.module, host.imports);
     memory = instance.exports.memory as WebAssembly.Memory;
