@@ -43,7 +43,8 @@ export function App({ client }: { client: SandboxClient }) {
   });
   const [args, setArgs] = useState(initial.args);
   const [stdin, setStdin] = useState(initial.stdin);
-  const [timeoutSec, setTimeoutSec] = useState(DEFAULT_TIMEOUT_MS / 1000);
+  // Kept as typed; read as a number when a run starts.
+  const [timeoutText, setTimeoutText] = useState(String(DEFAULT_TIMEOUT_MS / 1000));
   // The default runtime starts loading at once, so the first Run is quick.
   const [phase, setPhase] = useState<Phase>({ name: "loading", progress: null });
   const [result, setResult] = useState<RunResult | null>(null);
@@ -86,7 +87,7 @@ export function App({ client }: { client: SandboxClient }) {
       setPhase({ name: "running" });
       let errText = "";
       const outcome = await client.run(
-        { program, args: argv, stdin, timeoutMs: Math.round(timeoutSec * 1000) },
+        { program, args: argv, stdin, timeoutMs: timeLimitMs(timeoutText) },
         {
           output: (stream, text) => {
             (stream === "stdout" ? stdout : stderr).current!.append(text);
@@ -102,7 +103,7 @@ export function App({ client }: { client: SandboxClient }) {
     } finally {
       setPhase({ name: "idle" });
     }
-  }, [phase.name, language, code, wasm, args, stdin, timeoutSec, client, prepare]);
+  }, [phase.name, language, code, wasm, args, stdin, timeoutText, client, prepare]);
 
   const stop = useCallback(() => client.stop(), [client]);
 
@@ -231,8 +232,8 @@ export function App({ client }: { client: SandboxClient }) {
             type="number"
             min={0.1}
             step={0.5}
-            value={timeoutSec}
-            onChange={(e) => setTimeoutSec(Math.max(0.1, Number(e.target.value) || DEFAULT_TIMEOUT_MS / 1000))}
+            value={timeoutText}
+            onChange={(e) => setTimeoutText(e.target.value)}
           />
         </label>
       </div>
@@ -263,6 +264,12 @@ export function App({ client }: { client: SandboxClient }) {
       </main>
     </div>
   );
+}
+
+/** The time limit field in milliseconds; an empty or unreadable field means the default. */
+function timeLimitMs(text: string): number {
+  const seconds = Number(text);
+  return text.trim() && Number.isFinite(seconds) && seconds > 0 ? Math.max(100, Math.round(seconds * 1000)) : DEFAULT_TIMEOUT_MS;
 }
 
 async function programFor(language: Language, code: string, wasm: WasmSource): Promise<Program> {

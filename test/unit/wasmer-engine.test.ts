@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine, Sandbox } from "../../wasm-runtime/index.ts";
+import { parsePolicy, PRESETS } from "../../wasm-runtime/policy/index.ts";
 import { exampleModule, nodeWasmerEngine } from "../support/node-engine.ts";
 
 let engine: Engine;
@@ -151,5 +152,30 @@ describe("raw WASI modules in the Wasmer engine", () => {
     expect(noStart.error).toMatch(/_start/);
     const next = await sandbox.run({ program: { language: "wasm", module: hello } }).result;
     expect(next.exitCode).toBe(0);
+  });
+});
+
+describe("policies in the Wasmer engine", () => {
+  it("refuses a policy it cannot enforce, saying what and where to go instead", async () => {
+    const locked = PRESETS.find((p) => p.id === "locked")!.policy;
+    const result = await py("print('never runs')", { policy: locked }).result;
+    expect(result.reason).toBe("error");
+    expect(result.stdout).toBe("");
+    expect(result.error).toMatch(/wasmer engine cannot enforce this policy: file rules other than read-write \/workspace.*Run it on the gated engine/);
+  });
+
+  it("shows only the granted variables, and audits each decision", async () => {
+    const policy = parsePolicy({ version: 1, files: [{ path: "/workspace/**", access: "write" }] });
+    const hidden = await py("import os\nprint(os.environ.get('GREETING'))", { policy }).result;
+    expect(hidden.stdout).toBe("None\n");
+    expect(hidden.audit).toContainEqual(expect.objectContaining({ capability: "env", resource: "GREETING", decision: "deny" }));
+    const granted = await py("import os\nprint(os.environ.get('GREETING'))", { policy: { ...policy, env: [{ name: "GREETING" }] } }).result;
+    expect(granted.stdout).toBe("hi\n");
+  });
+
+  it("enforces the memory limit by rewriting the module", async () => {
+    const policy = parsePolicy({ version: 1, files: [{ path: "/workspace/**", access: "write" }], limits: { memoryMiB: 64 } });
+    const result = await py("chunks = []\nwhile True: chunks.append(bytearray(8 * 1024 * 1024))", { policy, timeoutMs: 20_000 }).result;
+    expect(result.stderr).toMatch(/MemoryError/);
   });
 });

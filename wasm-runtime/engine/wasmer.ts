@@ -1,8 +1,11 @@
 import type { Package, Process, Sandbox as SdkSandbox, Wasmer, WritableBytes } from "@wasmer/sdk";
-import { assertWasiCommand, fixZeroTimeoutPoll } from "../module/index.ts";
+import type { AuditEvent } from "../capabilities.ts";
+import { assertWasiCommand, capMemory, fixZeroTimeoutPoll, WASM_PAGE_BYTES } from "../module/index.ts";
+import { DEFAULT_LIMITS } from "../policy/index.ts";
+import { unenforceable } from "./capability-matrix.ts";
+import { decideEnvironment } from "./environment.ts";
 import { python } from "../languages/python.ts";
 import {
-  DEFAULT_OUTPUT_BYTES,
   DEFAULT_TIMEOUT_MS,
   EXIT_CODE,
   type ExitReason,
@@ -35,24 +38,25 @@ export class WasmerEngine implements Engine {
   }
 
   async prepare(language: Program["language"], onProgress?: (p: LoadProgress) => void): Promise<void> {
-    if (language === "python") await this.#pythonPackage(onProgress);
+    if (language === "python") await this.#pythonPackage(undefined, onProgress);
   }
 
   async createSandbox(spec: SandboxSpec = {}): Promise<Sandbox> {
-    const sandbox = await this.#wasmer.sandboxes.create({ files: spec.files ?? {}, env: spec.env ?? {} });
-    return new WasmerSandbox(sandbox, (program) => this.#packageFor(program), spec.env ?? {});
+    // The environment is given per command, so a policy can withhold part of it.
+    const sandbox = await this.#wasmer.sandboxes.create({ files: spec.files ?? {} });
+    return new WasmerSandbox(sandbox, (program, memoryMiB) => this.#packageFor(program, memoryMiB), spec.env ?? {});
   }
 
   async close(): Promise<void> {
     await this.#wasmer.close();
   }
 
-  #pythonPackage(onProgress?: (p: LoadProgress) => void): Promise<Package> {
-    return this.#cached(`runtime:${python.runtime}`, async () => {
+  #pythonPackage(memoryMiB: number = DEFAULT_LIMITS.memoryMiB, onProgress?: (p: LoadProgress) => void): Promise<Package> {
+    return this.#cached(`runtime:${python.runtime}:${memoryMiB}`, async () => {
       const module = await this.#runtimes(python.runtime, onProgress);
       onProgress?.({ runtime: python.runtime, phase: "compile", loaded: 0, total: null });
       const pkg = await this.#wasmer.packages.create({
-        modules: { python: module },
+        modules: { python: withMemoryLimit(module, memoryMiB) },
         commands: { python: { module: "python" } },
         files: python.files,
       });
@@ -61,11 +65,12 @@ export class WasmerEngine implements Engine {
     });
   }
 
-  async #packageFor(program: Program): Promise<Package> {
-    if (program.language === "python") return this.#pythonPackage();
+  /** Packages are cached per module and memory limit: the limit is written into the module. */
+  async #packageFor(program: Program, memoryMiB: number = DEFAULT_LIMITS.memoryMiB): Promise<Package> {
+    if (program.language === "python") return this.#pythonPackage(memoryMiB);
     assertWasiCommand(program.module);
-    const key = `module:${await sha256(program.module)}`;
-    return this.#cached(key, () => this.#wasmer.packages.load(withPollFix(program.module)));
+    const key = `module:${await sha256(program.module)}:${memoryMiB}`;
+    return this.#cached(key, () => this.#wasmer.packages.load(withMemoryLimit(withPollFix(program.module), memoryMiB)));
   }
 
   #cached(key: string, load: () => Promise<Package>): Promise<Package> {
@@ -82,19 +87,20 @@ export class WasmerEngine implements Engine {
 
 class WasmerSandbox implements Sandbox {
   readonly #sandbox: SdkSandbox;
-  readonly #packageFor: (program: Program) => Promise<Package>;
+  readonly #packageFor: PackageFor;
   readonly #installed = new Set<Package>();
   readonly #env: Record<string, string>;
+  #runs = 0;
 
-  constructor(sandbox: SdkSandbox, packageFor: (program: Program) => Promise<Package>, env: Record<string, string>) {
+  constructor(sandbox: SdkSandbox, packageFor: PackageFor, env: Record<string, string>) {
     this.#sandbox = sandbox;
     this.#packageFor = packageFor;
     this.#env = env;
   }
 
   run(request: RunRequest, observer: RunObserver = {}): RunHandle {
-    const run = new WasmerRun(request, observer.output);
-    return { result: run.start(() => this.#spawn(request)), stop: () => run.stop() };
+    const run = new WasmerRun(request, observer, `run-${++this.#runs}`);
+    return { result: run.start(() => this.#spawn(request, run)), stop: () => run.stop() };
   }
 
   readFile(path: string): Promise<Uint8Array> {
@@ -109,15 +115,27 @@ class WasmerSandbox implements Sandbox {
     return this.#sandbox.close();
   }
 
-  async #spawn(request: RunRequest): Promise<Process> {
+  async #spawn(request: RunRequest, run: WasmerRun): Promise<Process> {
     const { program } = request;
-    const pkg = await this.#packageFor(program);
+    const policy = request.policy;
+    if (policy) {
+      const problems = unenforceable("wasmer", policy);
+      if (problems.length > 0) {
+        throw new Error(`the wasmer engine cannot enforce this policy: ${problems.join("; ")}. Run it on the gated engine.`);
+      }
+    }
+    const pkg = await this.#packageFor(program, policy?.limits.memoryMiB);
     if (!this.#installed.has(pkg)) {
       await this.#sandbox.installPackage(pkg);
       this.#installed.add(pkg);
     }
     let args = request.args ?? [];
     let env = this.#env;
+    if (policy) {
+      const decided = await decideEnvironment(policy, this.#env, request.secrets ?? {}, run.id, run.observer.ask);
+      run.record(decided.events);
+      env = decided.env;
+    }
     if (program.language === "python") {
       await this.#sandbox.fs.writeText(python.scriptPath, program.code);
       args = python.args(args);
@@ -133,16 +151,30 @@ class WasmerSandbox implements Sandbox {
 
 const KILLED_STREAM_GRACE_MS = 20;
 
+type PackageFor = (program: Program, memoryMiB?: number) => Promise<Package>;
+
 /** One run's lifecycle: start, stream output, end by exit, time limit or stop. */
 class WasmerRun {
+  readonly id: string;
+  readonly observer: RunObserver;
   readonly #request: RunRequest;
   readonly #output: CapturedOutput;
+  readonly #audit: AuditEvent[] = [];
   #process: Process | undefined;
   #ending: "timeout" | "stopped" | undefined;
 
-  constructor(request: RunRequest, onOutput?: RunObserver["output"]) {
+  constructor(request: RunRequest, observer: RunObserver, id: string) {
+    this.id = id;
+    this.observer = observer;
     this.#request = request;
-    this.#output = new CapturedOutput(request.outputBytes ?? DEFAULT_OUTPUT_BYTES, onOutput);
+    const limits = request.policy?.limits ?? DEFAULT_LIMITS;
+    const caps = { stdout: request.outputBytes ?? limits.stdoutBytes, stderr: request.outputBytes ?? limits.stderrBytes };
+    this.#output = new CapturedOutput(caps, observer.output);
+  }
+
+  record(events: AuditEvent[]): void {
+    this.#audit.push(...events);
+    this.observer.audit?.(events);
   }
 
   stop(): void {
@@ -151,7 +183,8 @@ class WasmerRun {
 
   async start(spawn: () => Promise<Process>): Promise<RunResult> {
     const started = performance.now();
-    const timer = setTimeout(() => this.#end("timeout"), this.#request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const timeoutMs = this.#request.timeoutMs ?? this.#request.policy?.limits.wallMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => this.#end("timeout"), timeoutMs);
     try {
       this.#process = await spawn();
       if (this.#ending) void this.#process.kill();
@@ -184,7 +217,7 @@ class WasmerRun {
 
   #result(started: number, reason: ExitReason, exitCode: number): RunResult {
     const code = reason === "exited" || reason === "error" ? exitCode : EXIT_CODE[reason];
-    return { exitCode: code, reason, ...this.#output.result(), durationMs: performance.now() - started };
+    return { exitCode: code, reason, ...this.#output.result(), durationMs: performance.now() - started, audit: this.#audit };
   }
 }
 
@@ -196,6 +229,10 @@ async function feed(stdin: WritableBytes, data: string): Promise<void> {
   } catch {
     // The process has ended; its result tells the story.
   }
+}
+
+function withMemoryLimit(module: Uint8Array, memoryMiB: number): Uint8Array {
+  return capMemory(module, (memoryMiB * 1024 * 1024) / WASM_PAGE_BYTES);
 }
 
 /** The SDK hangs on zero-timeout polls; a module we cannot patch still runs, just unpatched. */

@@ -1,32 +1,54 @@
 import { forwardRef, useImperativeHandle, useRef } from "react";
 
+/** A block still waiting for its line to end grows to this size at most. */
+const MAX_OPEN_BLOCK = 64 * 1024;
+
 export interface OutputPaneHandle {
   append(text: string): void;
   clear(): void;
 }
 
 /**
- * A scrolling text pane fed imperatively: appending a chunk touches one text
- * node instead of re-rendering everything printed so far.
+ * A scrolling text pane fed imperatively. Text arriving within a frame becomes
+ * one new block: the browser lays out only that block, not everything printed
+ * so far, so a flood of output cannot freeze the page.
  */
 export const OutputPane = forwardRef<OutputPaneHandle, { testId: string; label: string; className: string }>(
   function OutputPane({ testId, label, className }, ref) {
-    const pre = useRef<HTMLPreElement>(null);
+    const box = useRef<HTMLDivElement>(null);
+    const pending = useRef("");
+    const frame = useRef(0);
     useImperativeHandle(ref, () => ({
       append(text) {
-        const node = pre.current!;
-        const atBottom = node.scrollTop + node.clientHeight >= node.scrollHeight - 4;
-        node.append(text);
-        if (atBottom) node.scrollTop = node.scrollHeight;
+        pending.current += text;
+        frame.current ||= requestAnimationFrame(() => {
+          frame.current = 0;
+          const node = box.current!;
+          const atBottom = node.scrollTop + node.clientHeight >= node.scrollHeight - 4;
+          const last = node.lastElementChild;
+          // Continue an unfinished line in its block, unless that block is already large.
+          if (last?.textContent && !last.textContent.endsWith("\n") && last.textContent.length < MAX_OPEN_BLOCK) {
+            last.append(pending.current);
+          } else {
+            const block = document.createElement("span");
+            block.textContent = pending.current;
+            node.append(block);
+          }
+          pending.current = "";
+          if (atBottom) node.scrollTop = node.scrollHeight;
+        });
       },
       clear() {
-        pre.current!.textContent = "";
+        cancelAnimationFrame(frame.current);
+        frame.current = 0;
+        pending.current = "";
+        box.current!.textContent = "";
       },
     }));
     return (
       <section className={`pane ${className}`} aria-label={label}>
         <h2>{label}</h2>
-        <pre data-testid={testId} ref={pre} />
+        <div className="pane-text" data-testid={testId} ref={box} />
       </section>
     );
   },

@@ -1,7 +1,7 @@
-import { describeResource, type AccessRequest, type AuditEvent } from "../../capabilities.ts";
+import type { AccessRequest, AuditEvent } from "../../capabilities.ts";
 import { python } from "../../languages/python.ts";
 import { assertWasiCommand, capMemory, WASM_PAGE_BYTES } from "../../module/index.ts";
-import { compilePolicy, DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
+import { DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
 import {
   EXIT_CODE,
   type ExitReason,
@@ -15,6 +15,7 @@ import {
 } from "../../types.ts";
 import { populate, readFile, snapshot, fromSnapshot, VirtualFs, writeFile, type VfsSnapshot } from "../../vfs/index.ts";
 import { CapturedOutput } from "../captured-output.ts";
+import { decideEnvironment } from "../environment.ts";
 import type { Engine, RunHandle, RuntimeSource, Sandbox } from "../engine.ts";
 import { ASK_ANSWER, ASK_STATE, type FromRunThread, type RunThread, type RunThreadFactory } from "./protocol.ts";
 
@@ -274,23 +275,10 @@ class GatedRun {
     });
   }
 
-  /** Variables and secrets are decided here, before the guest starts: the guest sees only what was granted. */
   async visibleEnv(policy: Policy, env: Record<string, string>, secrets: Record<string, string>): Promise<Record<string, string>> {
-    const decider = compilePolicy(policy);
-    const visible: Record<string, string> = { ...(this.#request.program.language === "python" ? python.env : {}) };
-    const consider = async (request: AccessRequest, value: string, name: string) => {
-      let { decision, rule } = decider.decide(request);
-      if (decision === "ask") {
-        const answer = this.#observer.ask ? await this.#observer.ask(request, "environ_get") : "deny";
-        decision = answer === "deny" ? "deny" : "allow";
-        rule = `answered: ${answer}`;
-      }
-      this.#record([{ time: Date.now(), runId: this.#runId, capability: request.capability, resource: describeResource(request), decision, rule, syscall: "environ_get" }]);
-      if (decision === "allow") visible[name] = value;
-    };
-    for (const [name, value] of Object.entries(env)) await consider({ capability: "env", name }, value, name);
-    for (const [name, value] of Object.entries(secrets)) await consider({ capability: "secret", name }, value, name);
-    return visible;
+    const decided = await decideEnvironment(policy, env, secrets, this.#runId, this.#observer.ask);
+    this.#record(decided.events);
+    return { ...(this.#request.program.language === "python" ? python.env : {}), ...decided.env };
   }
 
   async #answer(request: AccessRequest, syscall: string, askCell: SharedArrayBuffer): Promise<void> {
