@@ -44,7 +44,8 @@ async function runViaDaemon(stdin) {
   }
   if (!socket) return runInProcess(stdin);
   process.once("SIGINT", () => socket.destroy());
-  socket.write(`${JSON.stringify({ argv, cwd: process.cwd(), stdin: stdin ? stdin.toString("base64") : null })}\n`);
+  const terminal = Boolean(process.stdin.isTTY);
+  socket.write(`${JSON.stringify({ argv, cwd: process.cwd(), stdin: stdin ? stdin.toString("base64") : null, terminal })}\n`);
   return new Promise((resolve) => {
     let buffered = "";
     let exit = null;
@@ -56,6 +57,7 @@ async function runViaDaemon(stdin) {
         const reply = JSON.parse(buffered.slice(0, newline));
         buffered = buffered.slice(newline + 1);
         if ("exit" in reply) exit = reply.exit;
+        else if ("ask" in reply) void ask(reply.ask).then((answer) => socket.write(`${JSON.stringify({ answer })}\n`));
         else process[reply.stream].write(reply.text);
       }
     });
@@ -105,6 +107,17 @@ function startDaemon(socketPath) {
     cwd: ROOT,
   });
   child.unref();
+}
+
+/** An `ask` rule matched: the daemon sends the question, the person at the terminal answers. */
+async function ask(question) {
+  const { createInterface } = await import("node:readline/promises");
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await terminal.question(question);
+  } finally {
+    terminal.close();
+  }
 }
 
 function connect(socketPath) {

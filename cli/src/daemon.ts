@@ -1,15 +1,19 @@
 import { existsSync, rmSync } from "node:fs";
 import net from "node:net";
 import { createInterface } from "node:readline";
-import { createNodeEngine } from "./node-engine.ts";
+import type { AccessRequest, AskAnswer } from "../../wasm-runtime/index.ts";
+import { answerOf, askQuestion } from "./ask-question.ts";
+import { nodeEngines } from "./node-engine.ts";
 import { runCommand } from "./run-command.ts";
 
 /**
  * The warm background process behind `playpen run`: it keeps the WASI runtime
  * and compiled language runtimes loaded, so a command costs a run, not a
  * start-up. Each request still gets a fresh sandbox. Protocol, one JSON object
- * per line — request: {argv, cwd, stdin: base64 | null}; replies:
- * {stream, text}… then {exit}. It exits after IDLE_MS without requests.
+ * per line — request: {argv, cwd, stdin: base64 | null, terminal}; replies:
+ * {stream, text}… then {exit}; when `terminal` is true an `ask` rule sends
+ * {ask: question} and waits for the client's {answer: reply}. It exits after
+ * IDLE_MS without requests.
  */
 const IDLE_MS = 10 * 60_000;
 /** How often the daemon checks that its socket file still exists (the client removes outdated ones). */
@@ -19,13 +23,15 @@ export interface DaemonRequest {
   argv: string[];
   cwd: string;
   stdin: string | null;
+  /** The client has a terminal to ask on. */
+  terminal: boolean;
 }
 
-export type DaemonReply = { stream: "stdout" | "stderr"; text: string } | { exit: number };
+export type DaemonReply = { stream: "stdout" | "stderr"; text: string } | { ask: string } | { exit: number };
 
 export async function serve(socketPath: string): Promise<void> {
-  const engine = createNodeEngine();
-  await engine.prepare("python");
+  const engines = nodeEngines();
+  await Promise.all([engines("wasmer").prepare("python"), engines("gated").prepare("python")]);
   let active = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const armIdleTimer = () => {
@@ -45,18 +51,29 @@ export async function serve(socketPath: string): Promise<void> {
       if (!socket.destroyed) socket.write(`${JSON.stringify(reply)}\n`);
     };
     const lines = createInterface({ input: socket });
-    lines.once("line", (line) => {
-      lines.close();
+    // After the request, each line is the answer to the oldest question still open.
+    const answers: ((reply: string) => void)[] = [];
+    let started = false;
+    lines.on("line", (line) => {
+      if (started) return answers.shift()?.(String((JSON.parse(line) as { answer?: unknown }).answer ?? ""));
+      started = true;
       void handle(JSON.parse(line) as DaemonRequest).finally(() => {
+        lines.close();
         active--;
         armIdleTimer();
       });
     });
+    const ask = (request: AccessRequest, syscall: string) =>
+      new Promise<AskAnswer>((resolve) => {
+        answers.push((reply) => resolve(answerOf(reply)));
+        send({ ask: askQuestion(request, syscall) });
+      });
     async function handle(request: DaemonRequest) {
       try {
         const stdin = request.stdin === null ? undefined : new Uint8Array(Buffer.from(request.stdin, "base64"));
         const write = (stream: "stdout" | "stderr", text: string) => send({ stream, text });
-        send({ exit: await runCommand(request.argv, { cwd: request.cwd, stdin, write, signal: gone.signal }, engine) });
+        const io = { cwd: request.cwd, stdin, write, signal: gone.signal, ...(request.terminal && { ask }) };
+        send({ exit: await runCommand(request.argv, io, engines) });
       } catch (error) {
         send({ stream: "stderr", text: `playpen daemon: ${(error as Error).stack ?? String(error)}\n` });
         send({ exit: 70 });

@@ -9,3 +9,13 @@ export function createNodeEngine(name: EngineName = "wasmer"): Engine {
     ? new GatedEngine(readRuntime, startNodeRunThread)
     : new WasmerEngine(new Wasmer({ cache: false }), readRuntime);
 }
+
+/** Both engines, each created on first use and then kept. */
+export function nodeEngines(): (name: EngineName) => Engine {
+  const engines = new Map<EngineName, Engine>();
+  return (name) => {
+    let engine = engines.get(name);
+    if (!engine) engines.set(name, (engine = createNodeEngine(name)));
+    return engine;
+  };
+}

@@ -1,22 +1,37 @@
 import { parseArgs } from "node:util";
-import type { Language } from "../../wasm-runtime/index.ts";
+import type { EngineName, Language } from "../../wasm-runtime/index.ts";
 import { DEFAULT_TIMEOUT_MS } from "../../wasm-runtime/index.ts";
+import { parsePolicyFlags, PolicyError, type PolicyFlags } from "../../wasm-runtime/policy/index.ts";
 
-export const USAGE = `usage: playpen run [--lang python|wasm] [--timeout MS] [--json] FILE|- [ARGS...]
+export const USAGE = `usage: playpen run [OPTIONS] FILE|- [ARGS...]
 
 Runs FILE (or the program read from stdin, with -) inside the WebAssembly sandbox.
-  --lang LANG     python or wasm (default: from the file extension, .py or .wasm;
-                  python for -)
-  --timeout MS    wall-clock limit in milliseconds (default ${DEFAULT_TIMEOUT_MS})
-  --json          print one JSON object {exitCode, reason, stdout, stderr, durationMs}
-Without --json the guest's output streams through and playpen exits with the
-guest's exit code (124 when the time limit is reached, 126 when it cannot run).
-When FILE is not - and stdin is not a terminal, stdin is passed to the guest.`;
+  --lang LANG          python or wasm (default: from the extension, .py or .wasm; python for -)
+  --timeout MS         wall-clock limit in milliseconds (default ${DEFAULT_TIMEOUT_MS})
+  --json               print one JSON object {exitCode, reason, stdout, stderr, durationMs, audit}
+  --engine NAME        wasmer or gated (default: gated when a policy is given, else wasmer)
+  --policy FILE        a policy document (JSON); the flags below add rules to it
+  --allow-read[=PATHS]  --allow-write[=PATHS]  --allow-net[=HOSTS]  --allow-env[=NAMES]
+  --allow-secret[=NAMES]  --allow-tool[=NAMES]  and --deny-… of each: comma-separated,
+                       globs allowed, relative paths are under /workspace; alone = everything
+  --memory MIB         memory limit of the guest
+  --audit FILE         write the run's audit events to FILE as JSON Lines
+Without a policy the run gets "Workspace only": /workspace read-write, nothing else.
+An "ask" rule prompts on the terminal when stdin is one, and is a denial otherwise.
+Exit status: the guest's own; 124 when the time limit is reached; 126 when it cannot
+run; 2 for a mistake in the command line. When FILE is not - and stdin is not a
+terminal, stdin is passed to the guest.`;
 
 export interface RunOptions {
   language: Language;
   timeoutMs: number;
   json: boolean;
+  /** Unset: chosen from whether a policy was given. */
+  engine?: EngineName;
+  policyFile?: string;
+  policyFlags: PolicyFlags;
+  memoryMiB?: number;
+  auditFile?: string;
   file: string;
   args: string[];
 }
@@ -25,6 +40,8 @@ export interface RunOptions {
 export class UsageError extends Error {}
 
 const EXTENSIONS: Record<string, Language> = { ".py": "python", ".wasm": "wasm" };
+/** Playpen's flags that take the next argument as their value (unless written --flag=value). */
+const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--memory", "--audit"]);
 
 export function parseRunOptions(argv: readonly string[]): RunOptions {
   const [command, ...rest] = argv;
@@ -33,14 +50,33 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
   let fileIndex = 0;
   while (fileIndex < rest.length && rest[fileIndex]!.startsWith("--")) {
     const flag = rest[fileIndex]!;
-    fileIndex += flag === "--lang" || flag === "--timeout" ? 2 : 1;
+    fileIndex += VALUE_FLAGS.has(flag) ? 2 : 1;
     if (flag === "--") break;
   }
   const own = rest.slice(0, fileIndex).filter((a) => a !== "--");
-  const { values } = parseOwnFlags(own);
+  let policyFlags: PolicyFlags;
+  let others: string[];
+  try {
+    ({ flags: policyFlags, rest: others } = parsePolicyFlags(own));
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(error.message);
+    throw error;
+  }
+  const { values } = parseOwnFlags(others);
   const [file, ...args] = rest.slice(fileIndex);
   if (!file) throw new UsageError("missing FILE (use - to read the program from stdin)");
-  return { language: languageOf(file, values.lang), timeoutMs: timeoutOf(values.timeout), json: values.json, file, args };
+  return {
+    language: languageOf(file, values.lang),
+    timeoutMs: positive("--timeout", values.timeout) ?? DEFAULT_TIMEOUT_MS,
+    json: values.json,
+    ...(values.engine !== undefined && { engine: engineOf(values.engine) }),
+    ...(values.policy !== undefined && { policyFile: values.policy }),
+    policyFlags,
+    ...(values.memory !== undefined && { memoryMiB: positive("--memory", values.memory) }),
+    ...(values.audit !== undefined && { auditFile: values.audit }),
+    file,
+    args,
+  };
 }
 
 function languageOf(file: string, lang: string | undefined): Language {
@@ -57,11 +93,16 @@ function languageOf(file: string, lang: string | undefined): Language {
   return language;
 }
 
-function timeoutOf(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_MS;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms <= 0) throw new UsageError(`--timeout takes a positive whole number of milliseconds, not "${value}"`);
-  return ms;
+function engineOf(value: string): EngineName {
+  if (value === "wasmer" || value === "gated") return value;
+  throw new UsageError(`unknown --engine "${value}": expected wasmer or gated`);
+}
+
+function positive(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} takes a positive whole number, not "${value}"`);
+  return n;
 }
 
 function parseOwnFlags(args: string[]) {
@@ -73,6 +114,10 @@ function parseOwnFlags(args: string[]) {
         lang: { type: "string" },
         timeout: { type: "string" },
         json: { type: "boolean", default: false },
+        engine: { type: "string" },
+        policy: { type: "string" },
+        memory: { type: "string" },
+        audit: { type: "string" },
       },
     });
   } catch (error) {

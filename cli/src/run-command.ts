@@ -1,6 +1,16 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { EXIT_CODE, type Engine, type Program, type RunResult } from "../../wasm-runtime/index.ts";
+import {
+  EXIT_CODE,
+  type AccessRequest,
+  type AskAnswer,
+  type Engine,
+  type EngineName,
+  type Program,
+  type RunResult,
+} from "../../wasm-runtime/index.ts";
+import { unenforceable } from "../../wasm-runtime/engine/capability-matrix.ts";
+import { DEFAULT_POLICY, parsePolicy, parsePolicyJson, policyFromFlags, PolicyError, type Policy } from "../../wasm-runtime/policy/index.ts";
 import { parseRunOptions, USAGE, UsageError, type RunOptions } from "./options.ts";
 
 /** Where a command's input comes from and its output goes: the terminal, or a daemon client's socket. */
@@ -9,15 +19,22 @@ export interface CommandIo {
   /** The caller's stdin, read to the end; undefined when it is a terminal. */
   stdin: Uint8Array | undefined;
   write(stream: "stdout" | "stderr", text: string): void;
+  /** Asks the person at the terminal; absent when there is none (ask then means deny). */
+  ask?: (request: AccessRequest, syscall: string) => Promise<AskAnswer>;
   /** Aborted when the caller goes away (Ctrl+C on a daemon client): the run is stopped. */
   signal?: AbortSignal;
 }
 
 /** `playpen run …`: one program in a fresh sandbox; returns the process exit status. */
-export async function runCommand(argv: readonly string[], io: CommandIo, engine: Engine): Promise<number> {
+export async function runCommand(argv: readonly string[], io: CommandIo, engines: (name: EngineName) => Engine): Promise<number> {
   let options: RunOptions;
+  let policy: Policy;
+  let engine: EngineName;
   try {
     options = parseRunOptions(argv);
+    policy = await policyOf(options, io.cwd);
+    engine = options.engine ?? (options.policyFile !== undefined || Object.keys(options.policyFlags).length > 0 ? "gated" : "wasmer");
+    checkEnforceable(engine, policy, options);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.write("stderr", `playpen: ${error.message}\n\n${USAGE}\n`);
@@ -37,27 +54,77 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engine:
       ? { language: "python", code: new TextDecoder().decode(source) }
       : { language: "wasm", module: source, name: options.file };
 
-  const sandbox = await engine.createSandbox();
+  const sandbox = await engines(engine).createSandbox();
   try {
-    const observer = options.json ? {} : { output: io.write };
+    const observer = { ...(!options.json && { output: io.write }), ...(io.ask && { ask: io.ask }) };
     const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
-    const handle = sandbox.run({ program, args: options.args, stdin, timeoutMs: options.timeoutMs }, observer);
+    const handle = sandbox.run({ program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy }, observer);
     io.signal?.addEventListener("abort", () => handle.stop());
-    return report(options, io, await handle.result);
+    const result = await handle.result;
+    if (options.auditFile) {
+      const lines = (result.audit ?? []).map((event) => `${JSON.stringify(event)}\n`).join("");
+      await writeFile(path.resolve(io.cwd, options.auditFile), lines);
+    }
+    return report(options, io, result);
   } finally {
     await sandbox.close();
   }
 }
 
+/** The --policy document (or "Workspace only"), plus the flags' rules and --memory. */
+async function policyOf(options: RunOptions, cwd: string): Promise<Policy> {
+  try {
+    let base = DEFAULT_POLICY;
+    if (options.policyFile !== undefined) {
+      let text: string;
+      try {
+        text = await readFile(path.resolve(cwd, options.policyFile), "utf8");
+      } catch (error) {
+        throw new UsageError(`cannot read the policy "${options.policyFile}": ${(error as Error).message}`);
+      }
+      base = parsePolicyJson(text);
+    }
+    const policy = policyFromFlags(base, options.policyFlags);
+    if (options.memoryMiB === undefined) return policy;
+    return parsePolicy({ ...policy, limits: { ...policy.limits, memoryMiB: options.memoryMiB } });
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(`invalid policy: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Which flags could have asked for each thing the Wasmer engine cannot do. */
+const FLAGS_BEHIND = [
+  [/^file rules/, ["--allow-read", "--allow-write", "--deny-read", "--deny-write"]],
+  [/^network/, ["--allow-net", "--deny-net"]],
+  [/^host tools/, ["--allow-tool", "--deny-tool"]],
+] as const;
+
+/** A flag the chosen engine cannot enforce is an error naming both, never silently ignored. */
+function checkEnforceable(engine: EngineName, policy: Policy, options: RunOptions): void {
+  const problems = unenforceable(engine, policy);
+  if (problems.length === 0) return;
+  const given = new Set(Object.keys(options.policyFlags).map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
+  const named = problems.map((problem) => {
+    const flags = FLAGS_BEHIND.find(([pattern]) => pattern.test(problem))?.[1].filter((flag) => given.has(flag)) ?? [];
+    const source = flags.length > 0 ? flags.join(", ") : options.policyFile !== undefined ? `--policy ${options.policyFile}` : "the policy";
+    return `${source}: ${problem}`;
+  });
+  throw new UsageError(`the ${engine} engine cannot enforce ${named.join("; ")}. Use --engine gated.`);
+}
+
 function report(options: RunOptions, io: CommandIo, result: RunResult): number {
   if (options.json) {
-    const { exitCode, reason, stdout, stderr, error } = result;
+    const { exitCode, reason, stdout, stderr, error, audit } = result;
     const durationMs = Math.round(result.durationMs * 10) / 10;
-    io.write("stdout", `${JSON.stringify({ exitCode, reason, stdout, stderr, durationMs, ...(error ? { error } : {}) })}\n`);
+    const object = { exitCode, reason, stdout, stderr, durationMs, ...(error && { error }), audit: audit ?? [] };
+    io.write("stdout", `${JSON.stringify(object)}\n`);
   } else if (result.reason === "error") {
     io.write("stderr", `playpen: ${result.error}\n`);
   } else if (result.reason === "timeout") {
     io.write("stderr", `playpen: time limit of ${options.timeoutMs} ms reached\n`);
+  } else if (result.memoryLimitReached) {
+    io.write("stderr", "playpen: memory limit reached\n");
   }
   return result.exitCode;
 }

@@ -7,6 +7,7 @@ describe("playpen run options", () => {
       language: "python",
       timeoutMs: 10_000,
       json: true,
+      policyFlags: {},
       file: "script.py",
       args: ["--verbose", "-x"],
     });
@@ -26,6 +27,8 @@ describe("playpen run options", () => {
     [["run", "notes.txt"], /cannot tell the language of "notes.txt"/],
     [["run", "--lang", "cobol", "a.py"], /unknown --lang "cobol"/],
     [["run", "--timeout", "soon", "a.py"], /--timeout takes a positive whole number/],
+    [["run", "--engine", "docker", "a.py"], /unknown --engine "docker"/],
+    [["run", "--allow-net=", "a.py"], /--allow-net: needs a value/],
     [["run", "--frobnicate", "a.py"], /frobnicate/],
   ])("rejects %j with a specific message", (argv, message) => {
     expect(() => parseRunOptions(argv)).toThrow(message);

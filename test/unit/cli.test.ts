@@ -1,8 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type { AuditEvent } from "../../wasm-runtime/index.ts";
 
 const BIN = path.resolve("cli/bin/playpen.mjs");
 const work = mkdtempSync(path.join(tmpdir(), "playpen-cli-"));
@@ -10,6 +12,7 @@ const daemonDir = path.join(work, "daemon");
 
 function file(name: string, text: string): string {
   const full = path.join(work, name);
+  mkdirSync(path.dirname(full), { recursive: true });
   writeFileSync(full, text);
   return full;
 }
@@ -46,7 +49,7 @@ describe("playpen run (in process)", () => {
     const { code, stdout } = await playpen(["run", "--json", script, "--flag", "x"], { stdin: "piped" });
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(result).sort()).toEqual(["durationMs", "exitCode", "reason", "stderr", "stdout"]);
+    expect(Object.keys(result).sort()).toEqual(["audit", "durationMs", "exitCode", "reason", "stderr", "stdout"]);
     expect(result).toMatchObject({ exitCode: 0, reason: "exited", stdout: "['--flag', 'x'] piped\n", stderr: "" });
     expect(result.durationMs).toBeGreaterThan(0);
   });
@@ -99,5 +102,89 @@ describe("playpen run (warm daemon)", () => {
     const reader = file("read.py", "import os\nprint(os.path.exists('left-behind.txt'))\n");
     await playpen(["run", writer], { daemon: true });
     expect((await playpen(["run", reader], { daemon: true })).stdout).toBe("False\n");
+  });
+});
+
+describe("playpen run with a policy", () => {
+  const reader = () =>
+    file(
+      "reader.py",
+      [
+        "import os",
+        "os.makedirs('/workspace/keys', exist_ok=True)",
+        "open('/workspace/keys/k.txt', 'w').write('secret')",
+        "for p in ['/workspace/main.py', '/workspace/keys/k.txt']:",
+        "    try: open(p).read(); print('read', p)",
+        "    except PermissionError: print('denied', p)",
+      ].join("\n"),
+    );
+  const writer = () =>
+    file("writer.py", "try:\n    open('/workspace/notes.txt', 'w').write('x'); print('wrote')\nexcept PermissionError: print('denied')\n");
+  const askPolicy = () =>
+    file(
+      "ask-policy.json",
+      JSON.stringify({
+        version: 1,
+        files: [
+          { path: "/workspace", access: "read" },
+          { path: "/workspace/main.py", access: "read" },
+          { path: "/workspace/notes.txt", access: "write", decision: "ask" },
+        ],
+      }),
+    );
+
+  it("maps Deno-style flags onto the gated engine, and reports the audit in --json and --audit", async () => {
+    const audit = path.join(work, "audit.jsonl");
+    const { code, stdout } = await playpen(["run", "--json", "--deny-read=keys", `--audit=${audit}`, reader()]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { stdout: string; audit: AuditEvent[] };
+    expect(result.stdout).toBe("read /workspace/main.py\ndenied /workspace/keys/k.txt\n");
+    const denial = result.audit.find((e) => e.resource === "/workspace/keys/k.txt" && e.decision === "deny");
+    expect(denial).toMatchObject({ capability: "file", syscall: "path_open", rule: expect.stringContaining("/workspace/keys") });
+    const lines = readFileSync(audit, "utf8").trim().split("\n").map((line) => JSON.parse(line) as AuditEvent);
+    expect(lines).toEqual(result.audit);
+  });
+
+  it("refuses a flag the chosen engine cannot enforce, naming the flag and the engine", async () => {
+    const { code, stderr } = await playpen(["run", "--engine", "wasmer", "--deny-read=keys", reader()]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/the wasmer engine cannot enforce --deny-read: file rules/);
+  });
+
+  it("rejects an invalid policy file with the path and reason of each bad field", async () => {
+    const policyFile = file("bad-policy.json", JSON.stringify({ version: 1, fils: [], limits: { memoryMiB: -1 } }));
+    const { code, stderr } = await playpen(["run", "--policy", policyFile, reader()]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/fils: unknown field: did you mean "files"\?/);
+    expect(stderr).toMatch(/limits\.memoryMiB/);
+  });
+
+  it("treats ask as deny without a terminal", async () => {
+    expect((await playpen(["run", "--policy", askPolicy(), writer()])).stdout).toBe("denied\n");
+  });
+
+  it("asks a daemon client with a terminal, and applies its answer", async () => {
+    const script = writer();
+    const policyFile = askPolicy();
+    await playpen(["run", script], { daemon: true }); // starts the daemon
+    const socketPath = path.join(daemonDir, readdirSync(daemonDir).find((name) => name.endsWith(".sock"))!);
+    const replies = await new Promise<Record<string, unknown>[]>((resolve) => {
+      const socket = connect(socketPath);
+      const seen: Record<string, unknown>[] = [];
+      let buffered = "";
+      socket.on("data", (data) => {
+        buffered += data.toString();
+        for (let i; (i = buffered.indexOf("\n")) >= 0; buffered = buffered.slice(i + 1)) {
+          const reply = JSON.parse(buffered.slice(0, i)) as Record<string, unknown>;
+          seen.push(reply);
+          if ("ask" in reply) socket.write(`${JSON.stringify({ answer: "y" })}\n`);
+        }
+      });
+      socket.on("close", () => resolve(seen));
+      socket.write(`${JSON.stringify({ argv: ["run", "--policy", policyFile, script], cwd: work, stdin: null, terminal: true })}\n`);
+    });
+    expect(replies.find((r) => "ask" in r)?.ask).toMatch(/asks for write access to \/workspace\/notes\.txt \(path_open\)/);
+    expect(replies.filter((r) => "text" in r).map((r) => r.text).join("")).toBe("wrote\n");
+    expect(replies.at(-1)).toEqual({ exit: 0 });
   });
 });
