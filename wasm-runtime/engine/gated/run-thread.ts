@@ -2,7 +2,7 @@ import { describeResource, type AccessRequest, type AuditEvent } from "../../cap
 import { compilePolicy } from "../../policy/index.ts";
 import type { OutputStream } from "../../types.ts";
 import { fromSnapshot, snapshot } from "../../vfs/index.ts";
-import { createWasiHost } from "../../wasi/index.ts";
+import { coarseRealtime, createWasiHost, DEFAULT_RESOLUTION_NS } from "../../wasi/index.ts";
 import { ASK_ANSWER, ASK_STATE, ASK_TIMEOUT_MS, type FromRunThread, type RunJob, type RunThreadPort } from "./protocol.ts";
 import { seededRandom } from "./seeded-random.ts";
 
@@ -15,7 +15,9 @@ export function serveRunThread(port: RunThreadPort): void {
 }
 
 function runJob(job: RunJob, port: RunThreadPort): FromRunThread {
-  const fs = fromSnapshot(job.fs);
+  const resolutionNs = job.policy.clock.resolutionMs * 1_000_000 || DEFAULT_RESOLUTION_NS;
+  // File timestamps must not leak a finer clock than the guest's own.
+  const fs = fromSnapshot(job.fs, { now: coarseRealtime(resolutionNs) });
   const reports = new Reports(port, job.outputBytes);
   const gate = policyGate(job, reports);
   const host = createWasiHost({
@@ -26,7 +28,7 @@ function runJob(job: RunJob, port: RunThreadPort): FromRunThread {
     stdin: job.stdin,
     stdout: (bytes) => reports.output("stdout", bytes),
     stderr: (bytes) => reports.output("stderr", bytes),
-    clock: { resolutionNs: job.policy.clock.resolutionMs * 1_000_000 || undefined },
+    clock: { resolutionNs },
     random: job.policy.random.seed === null ? undefined : seededRandom(job.policy.random.seed),
   });
   let memory: WebAssembly.Memory | undefined;

@@ -1,0 +1,21 @@
+import type { DirNode, Node } from "./nodes.ts";
+
+export interface DirEntry {
+  readonly name: string;
+  readonly node: Node;
+  /** Cookie to pass to continue the listing after this entry. */
+  readonly next: bigint;
+}
+
+/**
+ * Lists `dir` after `cookie` (0 = from the start): `.`, `..`, then entries in
+ * creation order. Cookies stay valid while entries are added or removed.
+ */
+export function* listEntries(dir: DirNode, cookie: bigint): Generator<DirEntry> {
+  if (cookie < 1n) yield { name: ".", node: dir, next: 1n };
+  if (cookie < 2n) yield { name: "..", node: dir.parent ?? dir, next: 2n };
+  const after = Number(cookie) - 2;
+  for (const node of dir.entries.values()) {
+    if (node.seq > after) yield { name: node.name, node, next: BigInt(node.seq + 2) };
+  }
+}

@@ -1,0 +1,58 @@
+/** WASI preview1 numbers (from wasi-libc's wasi/api.h), the ones this host uses. */
+
+export const Errno = {
+  SUCCESS: 0,
+  ACCES: 2,
+  BADF: 8,
+  BUSY: 10,
+  EXIST: 20,
+  FAULT: 21,
+  FBIG: 22,
+  INVAL: 28,
+  ISDIR: 31,
+  LOOP: 32,
+  MFILE: 33,
+  NAMETOOLONG: 37,
+  NOENT: 44,
+  NOSPC: 51,
+  NOSYS: 52,
+  NOTDIR: 54,
+  NOTEMPTY: 55,
+  NOTSUP: 58,
+  ROFS: 69,
+  SPIPE: 70,
+  NOTCAPABLE: 76,
+} as const;
+
+export const FileType = {
+  CHARACTER_DEVICE: 2,
+  DIRECTORY: 3,
+  REGULAR_FILE: 4,
+  SYMBOLIC_LINK: 7,
+} as const;
+
+const right = (bit: number) => 1n << BigInt(bit);
+export const Rights = {
+  FD_READ: right(1),
+  FD_SEEK: right(2),
+  FD_TELL: right(5),
+  FD_WRITE: right(6),
+  FD_ALLOCATE: right(8),
+  FD_READDIR: right(14),
+  FD_FILESTAT_SET_SIZE: right(22),
+  ALL: right(30) - 1n,
+} as const;
+
+export const OFlags = { CREAT: 1, DIRECTORY: 2, EXCL: 4, TRUNC: 8 } as const;
+export const FdFlags = { APPEND: 1 } as const;
+export const LookupFlags = { SYMLINK_FOLLOW: 1 } as const;
+export const FstFlags = { ATIM: 1, ATIM_NOW: 2, MTIM: 4, MTIM_NOW: 8 } as const;
+export const Whence = { SET: 0, CUR: 1, END: 2 } as const;
+export const ClockId = { REALTIME: 0, MONOTONIC: 1, PROCESS_CPUTIME: 2, THREAD_CPUTIME: 3 } as const;
+export const EventType = { CLOCK: 0, FD_READ: 1, FD_WRITE: 2 } as const;
+export const SUBSCRIPTION_CLOCK_ABSTIME = 1;
+export const EVENT_FD_READWRITE_HANGUP = 1;
+export const PREOPENTYPE_DIR = 0;
+
+/** Struct sizes in guest memory. */
+export const Size = { FDSTAT: 24, FILESTAT: 64, DIRENT: 24, SUBSCRIPTION: 48, EVENT: 32, IOVEC: 8 } as const;

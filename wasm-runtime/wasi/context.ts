@@ -1,0 +1,18 @@
+import type { FileAccess } from "../capabilities.ts";
+import type { VirtualFs } from "../vfs/index.ts";
+import type { Clock } from "./clock.ts";
+import type { FdTable } from "./descriptors.ts";
+import type { GuestMemory } from "./memory.ts";
+
+/** What every group of host calls works with. */
+export interface HostContext {
+  readonly memory: GuestMemory;
+  readonly fs: VirtualFs;
+  readonly fds: FdTable;
+  readonly clock: Clock;
+  /**
+   * Asks the policy whether the guest may access `path` (absolute, fully
+   * resolved). Every file access goes through here before it touches anything.
+   */
+  permits(path: string, access: FileAccess, syscall: string): boolean;
+}

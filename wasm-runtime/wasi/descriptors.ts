@@ -1,0 +1,91 @@
+import type { DirNode, FileNode, VirtualFs } from "../vfs/index.ts";
+
+/** Bits of `Descriptor.granted`: accesses the policy already allowed on this descriptor. */
+export const Granted = { READ: 1, WRITE: 2 } as const;
+
+export interface StdinStream {
+  readonly kind: "stdin";
+  readonly data: Uint8Array;
+  pos: number;
+  flags: number;
+}
+
+export interface OutputStream {
+  readonly kind: "output";
+  readonly sink: (bytes: Uint8Array) => void;
+  flags: number;
+}
+
+export interface OpenFile {
+  readonly kind: "file";
+  readonly file: FileNode;
+  pos: number;
+  /** Opened with the read / write right (both checked by the policy at open); fd_fdstat_set_rights may drop them. */
+  readable: boolean;
+  writable: boolean;
+  /** fdflags; APPEND makes every write go to the end. */
+  flags: number;
+  rights: bigint;
+  inheriting: bigint;
+  granted: number;
+}
+
+export interface OpenDir {
+  readonly kind: "dir";
+  readonly dir: DirNode;
+  /** Set for the directories given to the guest at start, by the name it sees them under. */
+  readonly preopen: string | undefined;
+  flags: number;
+  rights: bigint;
+  inheriting: bigint;
+  granted: number;
+}
+
+export type Descriptor = StdinStream | OutputStream | OpenFile | OpenDir;
+
+/** Descriptors beyond this many fail with EMFILE, bounding what a guest can pin in memory. */
+export const MAX_DESCRIPTORS = 1024;
+
+/** The guest's file descriptor numbers; a new descriptor takes the lowest free number, as POSIX does. */
+export class FdTable {
+  readonly #slots: (Descriptor | undefined)[] = [];
+
+  get(fd: number): Descriptor | undefined {
+    return this.#slots[fd];
+  }
+
+  /** The new descriptor's number, or -1 when the table is full. */
+  add(descriptor: Descriptor): number {
+    let fd = this.#slots.indexOf(undefined);
+    if (fd < 0) fd = this.#slots.length;
+    if (fd >= MAX_DESCRIPTORS) return -1;
+    this.#slots[fd] = descriptor;
+    return fd;
+  }
+
+  remove(fd: number): Descriptor | undefined {
+    const descriptor = this.#slots[fd];
+    this.#slots[fd] = undefined;
+    return descriptor;
+  }
+
+  /** Moves `from` onto `to`, returning what `to` held. */
+  renumber(from: number, to: number): Descriptor | undefined {
+    const replaced = this.#slots[to];
+    this.#slots[to] = this.#slots[from];
+    this.#slots[from] = undefined;
+    return replaced;
+  }
+
+  /** Removes and returns every descriptor (at the end of a run). */
+  drain(): Descriptor[] {
+    const open = this.#slots.filter((d): d is Descriptor => d !== undefined);
+    this.#slots.length = 0;
+    return open;
+  }
+}
+
+/** Lets go of what a closed descriptor held: an unlinked file's content goes when its last descriptor does. */
+export function closeDescriptor(fs: VirtualFs, descriptor: Descriptor): void {
+  if (descriptor.kind === "file") fs.close(descriptor.file);
+}

@@ -1,0 +1,134 @@
+import { existing } from "../vfs/index.ts";
+import { Errno, LookupFlags } from "./constants.ts";
+import type { HostContext } from "./context.ts";
+import { errnoOf } from "./errno.ts";
+import { requestedTimes, writeFilestat } from "./filestat.ts";
+import { locateAt } from "./resolve.ts";
+
+/**
+ * Calls naming a path relative to a directory descriptor. Each resolves the path
+ * fully (`..` and symlinks), asks the policy about the result, and only then acts
+ * or reports what it found. Operations on a name itself (unlink, rename,
+ * readlink, mkdir…) do not follow a final symlink; the others follow it on request.
+ */
+export function pathCalls(context: HostContext) {
+  const { memory, fs, permits } = context;
+
+  return {
+    path_filestat_get(fd: number, flags: number, pathPtr: number, pathLen: number, statPtr: number): number {
+      try {
+        const at = locateAt(context, fd, pathPtr, pathLen, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+        if (typeof at === "number") return at;
+        if (!permits(at.path, "read", "path_filestat_get")) return Errno.ACCES;
+        writeFilestat(memory.view, statPtr, existing(at));
+        return Errno.SUCCESS;
+      } catch (error) {
+        return errnoOf(error);
+      }
+    },
+
+    path_filestat_set_times(
+      fd: number,
+      flags: number,
+      pathPtr: number,
+      pathLen: number,
+      atim: bigint,
+      mtim: bigint,
+      fstFlags: number,
+    ): number {
+      try {
+        const times = requestedTimes(atim, mtim, fstFlags, fs.now);
+        if (typeof times === "number") return times;
+        const at = locateAt(context, fd, pathPtr, pathLen, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+        if (typeof at === "number") return at;
+        if (!permits(at.path, "write", "path_filestat_set_times")) return Errno.ACCES;
+        fs.setTimes(existing(at), times.atim, times.mtim);
+        return Errno.SUCCESS;
+      } catch (error) {
+        return errnoOf(error);
+      }
+    },
+
+    path_create_directory(fd: number, pathPtr: number, pathLen: number): number {
+      try {
+        const at = locateAt(context, fd, pathPtr, pathLen, false);
+        if (typeof at === "number") return at;
+        if (!permits(at.path, "write", "path_create_directory")) return Errno.ACCES;
+        fs.mkdir(at);
+        return Errno.SUCCESS;
+      } catch (error) {
+        return errnoOf(error);
+      }
+    },
+
+    path_remove_directory(fd: number, pathPtr: number, pathLen: number): number {
+      try {
+        const at = locateAt(context, fd, pathPtr, pathLen, false);
+        if (typeof at === "number") return at;
+        if (!permits(at.path, "write", "path_remove_directory")) return Errno.ACCES;
+        fs.rmdir(at);
+        return Errno.SUCCESS;
+      } catch (error) {
+        return errnoOf(error);
+      }
+    },
+
+    path_unlink_file(fd: number, pathPtr: number, pathLen: number): number {
+      try {
+        const at = locateAt(context, fd, pathPtr, pathLen, false);
+        if (typeof at === "number") return at;
+        if (!permits(at.path, "write", "path_unlink_file")) return Errno.ACCES;
+        fs.unlink(at);
+        return Errno.SUCCESS;
+      } catch (error) {
+        return errnoOf(error);
+      }
+    },
+
+    path_rename(fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
+      try {
+        const from = locateAt(context, fd, oldPtr, oldLen, false);
+        if (typeof from === "number") return from;
+        const to = locateAt(context, newFd, newPtr, newLen, false);
+        if (typeof to === "number") return to;
+        if (!permits(from.path, "write", "path_rename") || !permits(to.path, "write", "path_rename")) return Errno.ACCES;
+        fs.rename(from, to);
+        return Errno.SUCCESS;
+      } catch (error) {
+        return errnoOf(error);
+      }
+    },
+
+    /** The link's target is stored as given: it is checked when something resolves through it. */
+    path_symlink(targetPtr: number, targetLen: number, fd: number, pathPtr: number, pathLen: number): number {
+      try {
+        const target = memory.string(targetPtr, targetLen);
+        const at = locateAt(context, fd, pathPtr, pathLen, false);
+        if (typeof at === "number") return at;
+        if (!permits(at.path, "write", "path_symlink")) return Errno.ACCES;
+        fs.symlink(target, at);
+        return Errno.SUCCESS;
+      } catch (error) {
+        return errnoOf(error);
+      }
+    },
+
+    path_readlink(fd: number, pathPtr: number, pathLen: number, buf: number, bufLen: number, bufusedPtr: number): number {
+      try {
+        const at = locateAt(context, fd, pathPtr, pathLen, false);
+        if (typeof at === "number") return at;
+        if (!permits(at.path, "read", "path_readlink")) return Errno.ACCES;
+        const written = memory.writeString(buf, bufLen, fs.readlink(at));
+        memory.view.setUint32(bufusedPtr, written, true);
+        return Errno.SUCCESS;
+      } catch (error) {
+        return errnoOf(error);
+      }
+    },
+
+    /** The VFS has no hard links (every node has one parent, which keeps quotas and paths simple). */
+    path_link(): number {
+      return Errno.NOTSUP;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import type { FileNode } from "../vfs/index.ts";
+import { Errno, FdFlags, LookupFlags, OFlags, Rights } from "./constants.ts";
+import type { HostContext } from "./context.ts";
+import { Granted, type Descriptor } from "./descriptors.ts";
+import { errnoOf, errnoOfCode } from "./errno.ts";
+import { locateAt } from "./resolve.ts";
+
+const READ_RIGHTS = Rights.FD_READ | Rights.FD_READDIR;
+const WRITE_RIGHTS = Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE;
+
+/**
+ * path_open. The access asked of the policy follows from the call: reading when
+ * the read or readdir right is requested; writing when a write right is, or
+ * O_TRUNC, O_APPEND, or O_CREAT of a file that does not exist yet. An open with
+ * neither (a bare O_SEARCH) counts as reading, since it reveals what is there.
+ */
+export function pathOpenCalls(context: HostContext) {
+  const { memory, fs, fds, permits } = context;
+
+  return {
+    path_open(
+      fd: number,
+      lookupFlags: number,
+      pathPtr: number,
+      pathLen: number,
+      oflags: number,
+      rights: bigint,
+      inheriting: bigint,
+      fdflags: number,
+      fdPtr: number,
+    ): number {
+      let opened: FileNode | undefined;
+      try {
+        const exclusive = (oflags & OFlags.CREAT) !== 0 && (oflags & OFlags.EXCL) !== 0;
+        // O_CREAT|O_EXCL never follows a final symlink (POSIX), so it cannot create through one.
+        const follow = (lookupFlags & LookupFlags.SYMLINK_FOLLOW) !== 0 && !exclusive;
+        const at = locateAt(context, fd, pathPtr, pathLen, follow);
+        if (typeof at === "number") return at;
+
+        const creating = (oflags & OFlags.CREAT) !== 0 && at.node === undefined;
+        const read = (rights & READ_RIGHTS) !== 0n;
+        const write =
+          creating || (oflags & OFlags.TRUNC) !== 0 || (fdflags & FdFlags.APPEND) !== 0 || (rights & WRITE_RIGHTS) !== 0n;
+        if ((read || !write) && !permits(at.path, "read", "path_open")) return Errno.ACCES;
+        if (write && !permits(at.path, "write", "path_open")) return Errno.ACCES;
+        if (at.error) return errnoOfCode(at.error);
+
+        let node = at.node;
+        if (node === undefined) {
+          if (!creating) return Errno.NOENT;
+          if (oflags & OFlags.DIRECTORY) return Errno.INVAL;
+          node = fs.createFile(at);
+        } else if (exclusive) {
+          return Errno.EXIST;
+        }
+
+        let descriptor: Descriptor;
+        const granted = (read || !write ? Granted.READ : 0) | (write ? Granted.WRITE : 0);
+        if (node.kind === "symlink") {
+          return Errno.LOOP;
+        } else if (node.kind === "dir") {
+          if (write) return Errno.ISDIR;
+          descriptor = { kind: "dir", dir: node, preopen: undefined, flags: fdflags, rights, inheriting, granted };
+        } else {
+          if (oflags & OFlags.DIRECTORY) return Errno.NOTDIR;
+          const writable = (rights & Rights.FD_WRITE) !== 0n;
+          fs.open(node, write);
+          opened = node;
+          if (oflags & OFlags.TRUNC) fs.truncate(node, 0);
+          descriptor = {
+            kind: "file",
+            file: node,
+            pos: 0,
+            readable: (rights & Rights.FD_READ) !== 0n,
+            writable,
+            flags: fdflags,
+            rights,
+            inheriting,
+            granted,
+          };
+        }
+        const newFd = fds.add(descriptor);
+        if (newFd < 0) {
+          if (opened) fs.close(opened);
+          return Errno.MFILE;
+        }
+        opened = undefined;
+        memory.view.setUint32(fdPtr, newFd, true);
+        return Errno.SUCCESS;
+      } catch (error) {
+        if (opened) fs.close(opened);
+        return errnoOf(error);
+      }
+    },
+  };
+}
