@@ -45,7 +45,7 @@ describe("the gated engine runs what the Wasmer engine runs, with identical outp
     ["cpu-bench.wasm", ["3"]],
   ])("%s", async (name, args) => {
     const module = await exampleModule(name.replace(".wasm", ""));
-    const request: RunRequest = { program: { language: "wasm", module, name }, args, policy: open };
+    const request: RunRequest = { program: { language: "wasm", module, name }, args, policy: DEFAULT_POLICY };
     const [mine, theirs] = await Promise.all([sandbox.run(request).result, referenceSandbox.run(request).result]);
     expect(mine.exitCode).toBe(theirs.exitCode);
     // Timings printed by the benchmark differ; everything else must not.
@@ -64,7 +64,7 @@ describe("the gated engine runs what the Wasmer engine runs, with identical outp
       "print(sys.argv[1:], sys.stdin.read().strip())",
       "raise ValueError('boom')",
     ].join("\n");
-    const request: RunRequest = { program: { language: "python", code }, args: ["a"], stdin: "in", policy: open };
+    const request: RunRequest = { program: { language: "python", code }, args: ["a"], stdin: "in", policy: DEFAULT_POLICY };
     const [mine, theirs] = await Promise.all([sandbox.run(request).result, referenceSandbox.run(request).result]);
     expect(mine.stdout).toBe("42\n{'k': [1, 2]} ['a.json']\n['a'] in\n");
     expect(mine.stdout).toBe(theirs.stdout);
