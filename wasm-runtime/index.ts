@@ -6,3 +6,4 @@ export { GatedEngine } from "./engine/gated/gated-engine.ts";
 export { serveRunThread } from "./engine/gated/run-thread.ts";
 export type { RunThread, RunThreadFactory, RunThreadPort } from "./engine/gated/protocol.ts";
 export * from "./capabilities.ts";
+export { ASK_TIMEOUT_MS } from "./engine/gated/protocol.ts";

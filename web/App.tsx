@@ -1,6 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { Language, LoadProgress, Program, RunResult } from "../wasm-runtime/index.ts";
-import { DEFAULT_TIMEOUT_MS } from "../wasm-runtime/index.ts";
+import type { AccessRequest, AskAnswer, AuditEvent, EngineName, Language, LoadProgress, Program, RunResult } from "../wasm-runtime/index.ts";
+import { ASK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from "../wasm-runtime/index.ts";
+import { AuditLog } from "./audit/AuditLog.tsx";
+import { AskPrompt, type PendingAsk } from "./components/AskPrompt.tsx";
+import { CapabilityMatrix } from "./components/CapabilityMatrix.tsx";
+import { SidePanel } from "./components/SidePanel.tsx";
+import { PolicyPanel } from "./policy/PolicyPanel.tsx";
+import { draftOf, presetText, withAllowRule } from "./policy/policy-draft.ts";
 import { CodeEditor } from "./components/CodeEditor.tsx";
 import { OutputPane, type OutputPaneHandle } from "./components/OutputPane.tsx";
 import { RunStatus } from "./components/RunStatus.tsx";
@@ -50,6 +56,12 @@ export function App({ client }: { client: SandboxClient }) {
   const [result, setResult] = useState<RunResult | null>(null);
   const [stderrText, setStderrText] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
+  const [engine, setEngine] = useState<EngineName>("wasmer");
+  const [draft, setDraft] = useState(() => draftOf(presetText("workspace")));
+  const [secrets, setSecrets] = useState<{ name: string; value: string }[]>([]);
+  const [audit, setAudit] = useState<AuditEvent[]>([]);
+  const [runStartedAt, setRunStartedAt] = useState(0);
+  const [pendingAsk, setPendingAsk] = useState<PendingAsk | null>(null);
   const stdout = useRef<OutputPaneHandle>(null);
   const stderr = useRef<OutputPaneHandle>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -73,13 +85,36 @@ export function App({ client }: { client: SandboxClient }) {
       .finally(() => setPhase({ name: "idle" }));
   }, [client, initial.language]);
 
+  /** The guest waits on an `ask` rule: show the prompt; no answer in time means deny. */
+  const ask = useCallback(
+    (request: AccessRequest, syscall: string) =>
+      new Promise<AskAnswer>((resolve) => {
+        const deadline = Date.now() + ASK_TIMEOUT_MS;
+        const timer = setTimeout(() => answer("deny"), ASK_TIMEOUT_MS);
+        function answer(choice: AskAnswer) {
+          clearTimeout(timer);
+          setPendingAsk(null);
+          if (choice === "always") setDraft((current) => (current.policy ? draftOf(withAllowRule(current.policy, allowRuleFor(request))) : current));
+          resolve(choice);
+        }
+        setPendingAsk({ request, syscall, deadline, answer });
+      }),
+    [],
+  );
+
   const run = useCallback(async () => {
     if (phase.name !== "idle") return;
+    if (!draft.policy) {
+      setNotice("The policy has errors (see the Policy tab); fix them before running.");
+      return;
+    }
     stdout.current!.clear();
     stderr.current!.clear();
     setStderrText("");
     setResult(null);
     setNotice(null);
+    setAudit([]);
+    setRunStartedAt(Date.now());
     try {
       const program = await programFor(language, code, wasm);
       const argv = splitArgs(args);
@@ -87,15 +122,25 @@ export function App({ client }: { client: SandboxClient }) {
       setPhase({ name: "running" });
       let errText = "";
       const outcome = await client.run(
-        { program, args: argv, stdin, timeoutMs: timeLimitMs(timeoutText) },
+        {
+          program,
+          args: argv,
+          stdin,
+          timeoutMs: timeLimitMs(timeoutText),
+          policy: draft.policy,
+          secrets: Object.fromEntries(secrets.filter((s) => s.name.trim()).map((s) => [s.name.trim(), s.value])),
+        },
         {
           output: (stream, text) => {
             (stream === "stdout" ? stdout : stderr).current!.append(text);
             if (stream === "stderr") errText += text;
           },
+          audit: (events) => setAudit((previous) => previous.concat(events)),
+          ask,
         },
       );
       if (outcome.error) stderr.current!.append(outcome.error);
+      if (outcome.memoryLimitReached) stderr.current!.append("\nmemory limit reached");
       setStderrText(errText);
       setResult(outcome);
     } catch (error) {
@@ -103,7 +148,20 @@ export function App({ client }: { client: SandboxClient }) {
     } finally {
       setPhase({ name: "idle" });
     }
-  }, [phase.name, language, code, wasm, args, stdin, timeoutText, client, prepare]);
+  }, [phase.name, language, code, wasm, args, stdin, timeoutText, client, prepare, draft.policy, secrets, ask]);
+
+  const switchEngine = async (next: EngineName) => {
+    setEngine(next);
+    setPhase({ name: "loading", progress: null });
+    try {
+      await client.useEngine(next);
+      await client.prepare(language, (progress) => setPhase({ name: "loading", progress }));
+    } catch (error) {
+      setNotice(`The ${next} engine did not start: ${String(error)}`);
+    } finally {
+      setPhase({ name: "idle" });
+    }
+  };
 
   const stop = useCallback(() => client.stop(), [client]);
 
@@ -180,6 +238,13 @@ export function App({ client }: { client: SandboxClient }) {
           <select data-testid="language" value={language} onChange={(e) => setLanguage(e.target.value as Language)} disabled={busy}>
             <option value="python">Python 3.12</option>
             <option value="wasm">WASI module (.wasm)</option>
+          </select>
+        </label>
+        <label>
+          Engine{" "}
+          <select data-testid="engine" value={engine} onChange={(e) => void switchEngine(e.target.value as EngineName)} disabled={busy} title="Switching engine starts a fresh sandbox">
+            <option value="wasmer">Wasmer</option>
+            <option value="gated">Gated</option>
           </select>
         </label>
         <label>
@@ -261,9 +326,47 @@ export function App({ client }: { client: SandboxClient }) {
             <textarea data-testid="stdin" value={stdin} onChange={(e) => setStdin(e.target.value)} rows={3} spellCheck={false} />
           </label>
         </div>
+        <SidePanel
+          tabs={[
+            {
+              id: "policy",
+              label: draft.policy ? "Policy" : "Policy ⚠",
+              content: (
+                <PolicyPanel
+                  draft={draft}
+                  onText={(text) => setDraft(draftOf(text))}
+                  onPreset={(id) => setDraft(draftOf(presetText(id)))}
+                  secrets={secrets}
+                  onSecrets={setSecrets}
+                />
+              ),
+            },
+            { id: "audit", label: `Audit (${audit.length})`, content: <AuditLog events={audit} runStartedAt={runStartedAt} /> },
+            { id: "engines", label: "Engines", content: <CapabilityMatrix /> },
+          ]}
+        />
       </main>
+      {pendingAsk && <AskPrompt ask={pendingAsk} />}
     </div>
   );
+}
+
+/** The allow rule that "Allow always" adds for an answered request. */
+function allowRuleFor(request: AccessRequest): Parameters<typeof withAllowRule>[1] {
+  switch (request.capability) {
+    case "file":
+      return { list: "files", rule: { path: request.path, access: request.access } };
+    case "network":
+      return { list: "network", rule: { host: request.host, port: request.port } };
+    case "env":
+      return { list: "env", rule: { name: request.name } };
+    case "secret":
+      return { list: "secrets", rule: { name: request.name } };
+    case "tool":
+      return { list: "tools", rule: { name: request.name } };
+    default:
+      throw new Error(`${request.capability} is not asked for`);
+  }
 }
 
 /** The time limit field in milliseconds; an empty or unreadable field means the default. */

@@ -1,7 +1,22 @@
 import type { RuntimeSource } from "../wasm-runtime/index.ts";
 
-/** Downloads a runtime module shipped with the app, reporting bytes as they arrive. */
-export const fetchRuntime: RuntimeSource = async (runtime, onProgress) => {
+const downloads = new Map<string, Promise<Uint8Array>>();
+
+/**
+ * Downloads a runtime module shipped with the app, reporting bytes as they
+ * arrive; both engines share one download.
+ */
+export const fetchRuntime: RuntimeSource = (runtime, onProgress) => {
+  let download = downloads.get(runtime);
+  if (!download) {
+    download = fetchBytes(runtime, onProgress);
+    download.catch(() => downloads.delete(runtime));
+    downloads.set(runtime, download);
+  }
+  return download;
+};
+
+async function fetchBytes(runtime: string, onProgress: Parameters<RuntimeSource>[1]): Promise<Uint8Array> {
   const url = new URL(`${import.meta.env.BASE_URL}runtimes/${runtime}.wasm`, self.location.origin);
   const response = await fetch(url);
   if (!response.ok || !response.body) {
@@ -25,4 +40,4 @@ export const fetchRuntime: RuntimeSource = async (runtime, onProgress) => {
     offset += chunk.length;
   }
   return bytes;
-};
+}

@@ -1,12 +1,12 @@
-import type { LoadProgress, Program, RunObserver, RunRequest, RunResult, SandboxSpec } from "../wasm-runtime/index.ts";
+import type { EngineName, LoadProgress, Program, RunObserver, RunRequest, RunResult, SandboxSpec } from "../wasm-runtime/index.ts";
 
 /**
  * What the sandbox worker exposes over comlink. Callbacks cross the boundary
  * as `Comlink.proxy(…)`; output arrives batched, one call per frame at most.
  */
 export interface SandboxWorkerApi {
-  /** Replaces the current sandbox with a fresh one holding `spec`'s files and env. */
-  open(spec: SandboxSpec): Promise<void>;
+  /** Replaces the current sandbox with a fresh one on `engine`, holding `spec`'s files and env. */
+  open(spec: SandboxSpec, engine: EngineName): Promise<void>;
   prepare(language: Program["language"], onProgress: (progress: LoadProgress) => void): Promise<void>;
   run(runId: number, request: RunRequest, observer: RunObserver): Promise<RunResult>;
   stop(runId: number): void;

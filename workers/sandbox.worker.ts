@@ -1,18 +1,30 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
 import { Wasmer } from "@wasmer/sdk/browser";
-import { WasmerEngine, type RunHandle, type Sandbox } from "../wasm-runtime/index.ts";
+import { GatedEngine, WasmerEngine, type Engine, type EngineName, type RunHandle, type Sandbox } from "../wasm-runtime/index.ts";
 import { fetchRuntime } from "./fetch-runtime.ts";
 import type { SandboxWorkerApi } from "./sandbox-api.ts";
+import { startWebRunThread } from "./web-run-thread.ts";
 
-// Worker side: adapts the framework-free engine to comlink, nothing more.
-const engine = new WasmerEngine(new Wasmer(), fetchRuntime);
+// Worker side: adapts the framework-free engines to comlink, nothing more.
+const engines = new Map<EngineName, Engine>();
+function engineNamed(name: EngineName): Engine {
+  let engine = engines.get(name);
+  if (!engine) {
+    engine = name === "gated" ? new GatedEngine(fetchRuntime, startWebRunThread) : new WasmerEngine(new Wasmer(), fetchRuntime);
+    engines.set(name, engine);
+  }
+  return engine;
+}
+
+let engine = engineNamed("wasmer");
 let sandbox: Promise<Sandbox> = engine.createSandbox();
 const runs = new Map<number, RunHandle>();
 
 const api: SandboxWorkerApi = {
-  async open(spec) {
+  async open(spec, name) {
     const previous = sandbox;
+    engine = engineNamed(name);
     sandbox = engine.createSandbox(spec);
     await (await previous).close();
     await sandbox;

@@ -88,7 +88,7 @@ async function policyOf(options: RunOptions, cwd: string): Promise<Policy> {
     if (options.memoryMiB === undefined) return policy;
     return parsePolicy({ ...policy, limits: { ...policy.limits, memoryMiB: options.memoryMiB } });
   } catch (error) {
-    if (error instanceof PolicyError) throw new UsageError(`invalid policy: ${error.message}`);
+    if (error instanceof PolicyError) throw new UsageError(error.message);
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import * as Comlink from "comlink";
-import type { LoadProgress, Program, RunObserver, RunRequest, RunResult, SandboxSpec } from "../../wasm-runtime/index.ts";
+import type { EngineName, LoadProgress, Program, RunObserver, RunRequest, RunResult, SandboxSpec } from "../../wasm-runtime/index.ts";
 import { EXIT_CODE } from "../../wasm-runtime/index.ts";
 import type { SandboxWorkerApi } from "../../workers/sandbox-api.ts";
 
@@ -16,12 +16,19 @@ export class SandboxClient {
   #worker!: Worker;
   #api!: Comlink.Remote<SandboxWorkerApi>;
   #spec: SandboxSpec;
+  #engine: EngineName = "wasmer";
   #nextRunId = 1;
   #active: { id: number; forceEnd: (reason: "stopped" | "timeout") => void } | undefined;
 
   constructor(spec: SandboxSpec = {}) {
     this.#spec = spec;
     this.#spawnWorker();
+  }
+
+  /** Switches engine: a fresh sandbox on it (the workspace starts over). */
+  useEngine(engine: EngineName): Promise<void> {
+    this.#engine = engine;
+    return this.#api.open(this.#spec, engine);
   }
 
   prepare(language: Program["language"], onProgress: (p: LoadProgress) => void): Promise<void> {
@@ -75,7 +82,7 @@ export class SandboxClient {
   #spawnWorker(): void {
     this.#worker = new Worker(new URL("../../workers/sandbox.worker.ts", import.meta.url), { type: "module" });
     this.#api = Comlink.wrap<SandboxWorkerApi>(this.#worker);
-    void this.#api.open(this.#spec);
+    void this.#api.open(this.#spec, this.#engine);
   }
 
   #replaceWorker(): void {

@@ -1,0 +1,91 @@
+import { useMemo, useState } from "react";
+import type { AuditEvent, Capability } from "../../wasm-runtime/index.ts";
+
+/** Rows drawn at most; counts and the export always cover every event. */
+const SHOWN_ROWS = 1000;
+const CAPABILITIES: readonly Capability[] = ["file", "network", "env", "secret", "tool", "clock", "random"];
+
+/** The live audit timeline: every policy decision of the runs so far, filterable, exportable. */
+export function AuditLog({ events, runStartedAt }: { events: readonly AuditEvent[]; runStartedAt: number }) {
+  const [capability, setCapability] = useState<Capability | "">("");
+  const [decision, setDecision] = useState<"" | "allow" | "deny">("");
+  const [text, setText] = useState("");
+
+  const counts = useMemo(() => {
+    const byCapability = new Map<Capability, { allow: number; deny: number }>();
+    for (const e of events) {
+      const c = byCapability.get(e.capability) ?? { allow: 0, deny: 0 };
+      c[e.decision]++;
+      byCapability.set(e.capability, c);
+    }
+    return byCapability;
+  }, [events]);
+
+  const shown = useMemo(() => {
+    const needle = text.toLowerCase();
+    const matching = events.filter(
+      (e) =>
+        (!capability || e.capability === capability) &&
+        (!decision || e.decision === decision) &&
+        (!needle || `${e.resource} ${e.rule} ${e.syscall}`.toLowerCase().includes(needle)),
+    );
+    return { rows: matching.slice(-SHOWN_ROWS), total: matching.length };
+  }, [events, capability, decision, text]);
+
+  const exportJsonl = () => {
+    const blob = new Blob(events.map((e) => `${JSON.stringify(e)}\n`), { type: "application/x-ndjson" });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = "playpen-audit.jsonl";
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+
+  return (
+    <div className="audit" data-testid="audit-log">
+      <div className="audit-counts" data-testid="audit-counts">
+        {CAPABILITIES.filter((c) => counts.has(c)).map((c) => (
+          <button key={c} type="button" className={`chip ${capability === c ? "active" : ""}`} onClick={() => setCapability(capability === c ? "" : c)}>
+            {c} <span className="allow">{counts.get(c)!.allow}</span>/<span className="deny">{counts.get(c)!.deny}</span>
+          </button>
+        ))}
+        {events.length === 0 && <span className="muted">No decisions yet: run something on the gated engine.</span>}
+      </div>
+      <div className="audit-filters">
+        <select value={capability} onChange={(e) => setCapability(e.target.value as Capability | "")} aria-label="Capability" data-testid="audit-capability">
+          <option value="">every capability</option>
+          {CAPABILITIES.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        <select value={decision} onChange={(e) => setDecision(e.target.value as "" | "allow" | "deny")} aria-label="Decision" data-testid="audit-decision">
+          <option value="">allowed and denied</option>
+          <option value="allow">allowed</option>
+          <option value="deny">denied</option>
+        </select>
+        <input placeholder="filter: path, rule, call…" value={text} onChange={(e) => setText(e.target.value)} aria-label="Filter text" />
+        <button type="button" onClick={exportJsonl} disabled={events.length === 0} data-testid="audit-export">
+          Export JSONL
+        </button>
+      </div>
+      {shown.total > shown.rows.length && <div className="muted">showing the last {shown.rows.length} of {shown.total}</div>}
+      <ol className="audit-rows">
+        {shown.rows.map((e, i) => (
+          <li key={i} className={e.decision} data-capability={e.capability} data-decision={e.decision}>
+            <span className="time">+{Math.max(0, e.time - runStartedAt)} ms</span>
+            <span className="capability">{e.capability}</span>
+            <span className="resource" title={e.resource}>
+              {e.resource}
+            </span>
+            <span className="decision">{e.decision}</span>
+            <span className="why" title={`${e.rule} · ${e.syscall}`}>
+              {e.rule} · {e.syscall}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
