@@ -47,3 +47,21 @@ function firstLine(program: string, args: string[]): string {
     return "unavailable";
   }
 }
+
+/** Fraction of all CPU time spent busy over the next `ms` milliseconds (Linux /proc/stat), or null elsewhere. */
+export async function cpuBusy(ms: number): Promise<number | null> {
+  const read = () => {
+    try {
+      const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+      const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle + iowait
+      return { total: fields.reduce((a, b) => a + b, 0), idle };
+    } catch {
+      return null;
+    }
+  };
+  const before = read();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = read();
+  if (!before || !after || after.total === before.total) return null;
+  return 1 - (after.idle - before.idle) / (after.total - before.total);
+}

@@ -77,11 +77,23 @@ export async function setTimeLimit(page: Page, seconds: number): Promise<void> {
   await page.getByTestId("timeout").fill(String(seconds));
 }
 
-/** Replaces the Python program by typing into Monaco, as a person would. */
+/**
+ * Replaces the program in Monaco: click, select all, then the text as one
+ * input event (per-key typing lets autocomplete and bracket closing rewrite
+ * it). Checked against what the editor shows, with a few tries.
+ */
 export async function typeProgram(page: Page, code: string): Promise<void> {
-  await page.getByTestId("editor").click();
-  await page.keyboard.press("Control+A");
-  await page.keyboard.type(code);
+  const shown = page.locator('[data-testid="editor"] .view-lines');
+  let last = "";
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.getByTestId("editor").click();
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText(code);
+    await page.keyboard.press("Escape"); // closes a suggestion widget, if any
+    last = ((await shown.innerText()) ?? "").replace(/\u00a0/g, " ").trim();
+    if (last === code.trim()) return;
+  }
+  throw new Error(`could not type the program into Monaco: it shows ${JSON.stringify(last)}`);
 }
 
 /**
@@ -199,9 +211,14 @@ export async function coldLoad(url: string, timeoutMs = 60_000): Promise<ColdLoa
   }
 }
 
-/** The browser's version, from its user agent ("HeadlessChrome/…"). */
+/** The browser's full version, e.g. "Chromium 156.0.8078.108 (headless)" (the user agent only says 156.0.0.0). */
 export async function browserVersion(page: Page): Promise<string> {
-  const agent = await page.evaluate(() => navigator.userAgent);
-  const match = /(?:Headless)?Chrome\/([\d.]+)/.exec(agent);
-  return match ? `Chromium ${match[1]} (headless)` : agent;
+  const session = await page.context().newCDPSession(page);
+  try {
+    const { product } = await session.send("Browser.getVersion");
+    const version = /Chrome\/([\d.]+)/.exec(product)?.[1];
+    return version ? `Chromium ${version} (headless)` : product;
+  } finally {
+    await session.detach();
+  }
 }

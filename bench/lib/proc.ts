@@ -53,9 +53,9 @@ export async function timedRunOk(program: string, args: readonly string[], optio
   return result;
 }
 
-/** Where `playpen run` keeps its daemon sockets (see daemonSocketPath in cli/bin/playpen.mjs). */
-export function daemonSocketDir(): string {
-  return path.join(tmpdir(), `playpen-${process.getuid?.() ?? "user"}`);
+/** Where `playpen run` keeps its daemon sockets for a given TMPDIR (see daemonSocketPath in cli/bin/playpen.mjs). */
+export function daemonSocketDir(tmp: string = tmpdir()): string {
+  return path.join(tmp, `playpen-${process.getuid?.() ?? "user"}`);
 }
 
 export interface DaemonProcess {
@@ -65,10 +65,9 @@ export interface DaemonProcess {
 
 /**
  * The `node <bin> --serve <socket>` daemons of this checkout's CLI whose socket
- * is in this user's socket folder, found through /proc.
+ * is in the socket folder `dir`, found through /proc.
  */
-export function findDaemons(bin: string): DaemonProcess[] {
-  const dir = daemonSocketDir();
+export function findDaemons(bin: string, dir: string): DaemonProcess[] {
   const found: DaemonProcess[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -86,9 +85,9 @@ export function findDaemons(bin: string): DaemonProcess[] {
   return found;
 }
 
-/** Ends this checkout's daemons (SIGTERM, then SIGKILL after 5 s) and waits for them to go. */
-export async function stopDaemons(bin: string): Promise<number> {
-  const daemons = findDaemons(bin);
+/** Ends the daemons that findDaemons finds (SIGTERM, then SIGKILL after 5 s) and waits for them to go. */
+export async function stopDaemons(bin: string, dir: string): Promise<number> {
+  const daemons = findDaemons(bin, dir);
   for (const { pid } of daemons) signal(pid, "SIGTERM");
   const deadline = Date.now() + 5_000;
   for (const { pid } of daemons) {

@@ -28,6 +28,8 @@ export interface Target {
 export interface Results {
   date: string;
   machine: Machine;
+  /** 1-, 5- and 15-minute load averages when the run started and ended: other work on the machine skews figures. */
+  load: { start: number[]; end: number[]; busyAtStart: number | null };
   config: Record<string, string | number>;
   targets: Target[];
   benchmarks: Benchmark[];
@@ -52,7 +54,8 @@ npm run build && npx tsx bench/run.ts
 Options: \`--samples N\` (timed runs of the slower benchmarks, default 7; the
 quick page runs take three times as many), \`--warmup N\` (untimed runs first,
 default 2), \`--cpu-iterations N\` (cpu-bench's argument, default 500),
-\`--no-write\` (print the figures only). The script needs \`/usr/bin/chromium\`
+\`--wait-idle SECONDS\` (first wait up to that long for 10 s in a row with
+the CPUs under 20% busy), \`--no-write\` (print the figures only). The script needs \`/usr/bin/chromium\`
 (or \`CHROMIUM_PATH\`), \`python3\` and the outputs of \`npm run build\`
 (\`dist/\` and \`build/native/\`). It takes about three minutes on the reference
 machine. All figures are medians; each table also gives the minimum and the
@@ -80,6 +83,7 @@ export function renderFigures(results: Results): string {
     `| Browser | ${m.chromium} |`,
     `| Python (native) | ${m.python3} |`,
     `| C compiler (native) | ${m.cc} |`,
+    `| Other work | CPUs ${results.load.busyAtStart === null ? "n/a" : `${Math.round(results.load.busyAtStart * 100)}%`} busy just before the start (2 s window; with --wait-idle, the busiest of the last 5); load average (1, 5, 15 min) ${results.load.start.join(", ")} at start, ${results.load.end.join(", ")} at end |`,
     "",
     "### Targets",
     "",
