@@ -1,6 +1,9 @@
 /** Public vocabulary of the sandbox core, shared by the worker, the page and the CLI. */
 import type { AccessRequest, AuditEvent } from "./capabilities.ts";
 import type { Policy } from "./policy/index.ts";
+import type { TraceCall } from "./wasi/trace.ts";
+
+export type { TraceCall };
 
 /** The engines: @wasmer/sdk (coarse confinement), or Playpen's own WASI host with a policy check on every call. */
 export type EngineName = "wasmer" | "gated";
@@ -39,6 +42,18 @@ export interface RunRequest {
   policy?: Policy;
   /** Values of named secrets; the guest sees one only if the policy grants it. */
   secrets?: Record<string, string>;
+  /**
+   * Tools of the user's own, beside the built-in `http`, `kv` and `secrets`
+   * (gated engine): name → JavaScript source of a function, usually async,
+   * `(args, context) => result`, run on the host side (the sandbox worker, or
+   * the CLI process) when the guest calls it and the policy allows. `args` is
+   * the guest's JSON request, `context` is `{ runId, signal }` (aborted when
+   * the run ends); the result, as JSON, is the reply, and a thrown error the
+   * reply `{ "error": message }`. Names: letters, digits, `_` and `-`.
+   */
+  tools?: Record<string, string>;
+  /** Record every WASI call the guest makes (gated engine): RunResult.trace and RunObserver.trace. */
+  trace?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -67,6 +82,10 @@ export interface RunResult {
   audit?: AuditEvent[];
   /** The guest needed more memory than the limit allowed. */
   memoryLimitReached?: boolean;
+  /** Every WASI call of the run, in order, when RunRequest.trace was set (the first 20 000). */
+  trace?: TraceCall[];
+  /** The guest made more calls than `trace` keeps. */
+  traceTruncated?: boolean;
 }
 
 /** The answer to an `ask` decision: allow this once, allow from now on (adds a rule), or deny. */
@@ -80,6 +99,8 @@ export interface RunObserver {
   audit?: (events: AuditEvent[]) => void;
   /** An `ask` rule matched: the guest waits for the answer. Without this, ask means deny. */
   ask?: (request: AccessRequest, syscall: string) => Promise<AskAnswer>;
+  /** WASI calls as they are made, in batches, when RunRequest.trace is set. */
+  trace?: (calls: TraceCall[]) => void;
 }
 
 /** Receives guest output as it arrives (coalesced into chunks, never beyond the cap). */

@@ -139,7 +139,8 @@ describe("every capability is a decision, denied unless granted, and audited", (
   });
 
   it("time beyond the limit ends the run, leaving the workspace untouched; the next run is quick", async () => {
-    const result = await py("open('half-written.txt', 'w').write('x')\nwhile True: pass", { policy: workspaceAnd({ limits: { wallMs: 500 } }) });
+    // No timeoutMs in the request: the policy's wall limit applies.
+    const result = await py("open('half-written.txt', 'w').write('x')\nwhile True: pass", { policy: workspaceAnd({ limits: { wallMs: 500 } }), timeoutMs: undefined });
     expect(result.reason).toBe("timeout");
     await expect(sandbox.readFile("/workspace/half-written.txt")).rejects.toThrow();
     const next = await py("print('next')");

@@ -1,4 +1,5 @@
 import { sitecustomize } from "./python-sitecustomize.ts";
+import { playpenTools } from "./python-tools.ts";
 
 /**
  * How Python code becomes a WASI command: CPython (compiled to WASI, stdlib
@@ -10,6 +11,8 @@ export const python = {
   /** Mounted read-only with the runtime, outside the user's workspace. */
   files: {
     "/playpen/python/sitecustomize.py": sitecustomize,
+    // `import playpen_tools`: the client of the host tools under /host.
+    "/playpen/python/playpen_tools.py": playpenTools,
   },
   env: {
     PYTHONPATH: "/playpen/python",

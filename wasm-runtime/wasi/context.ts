@@ -3,6 +3,7 @@ import type { VirtualFs } from "../vfs/index.ts";
 import type { Clock } from "./clock.ts";
 import type { FdTable } from "./descriptors.ts";
 import type { GuestMemory } from "./memory.ts";
+import type { ToolMount } from "./tool-mount.ts";
 
 /** What every group of host calls works with. */
 export interface HostContext {
@@ -15,4 +16,6 @@ export interface HostContext {
    * resolved). Every file access goes through here before it touches anything.
    */
   permits(path: string, access: FileAccess, syscall: string): boolean;
+  /** The tool mount, when the host offers tools. */
+  readonly tools: ToolMount | undefined;
 }

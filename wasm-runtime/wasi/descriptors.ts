@@ -41,7 +41,29 @@ export interface OpenDir {
   granted: number;
 }
 
-export type Descriptor = StdinStream | OutputStream | OpenFile | OpenDir;
+/**
+ * An open tool file under the tool mount (`tool-mount.ts`): the guest writes a
+ * request, and its first read makes the call; reads then return the reply.
+ */
+export interface ToolChannel {
+  readonly kind: "tool";
+  readonly name: string;
+  /** The tool's entry in the mount's listing: what fstat reports. */
+  readonly node: FileNode;
+  /** Request bytes written so far; undefined once the call is made. */
+  request: Uint8Array[] | undefined;
+  /** The reply (empty until the call), read like stdin. */
+  data: Uint8Array;
+  /** Bytes written before the call; the read position in the reply after it. */
+  pos: number;
+  readable: boolean;
+  writable: boolean;
+  flags: number;
+  rights: bigint;
+  inheriting: bigint;
+}
+
+export type Descriptor = StdinStream | OutputStream | OpenFile | OpenDir | ToolChannel;
 
 /** Descriptors beyond this many fail with EMFILE, bounding what a guest can pin in memory. */
 export const MAX_DESCRIPTORS = 1024;

@@ -1,12 +1,12 @@
 import { Errno, FdFlags, Size, Whence } from "./constants.ts";
 import type { HostContext } from "./context.ts";
-import type { OpenFile, StdinStream } from "./descriptors.ts";
+import type { OpenFile, StdinStream, ToolChannel } from "./descriptors.ts";
 import { errnoOf } from "./errno.ts";
 
 /** Reading, writing and seeking: the hot paths, written to allocate as little as possible per call. */
-export function fdIoCalls({ memory, fs, fds }: HostContext) {
+export function fdIoCalls({ memory, fs, fds, tools }: HostContext) {
   /** Reads into the iovecs at `offset` (or the descriptor's position, advancing it, when undefined). */
-  function readIovecs(d: OpenFile | StdinStream, iovs: number, iovsLen: number, offset: number | undefined): number {
+  function readIovecs(d: OpenFile | StdinStream | ToolChannel, iovs: number, iovsLen: number, offset: number | undefined): number {
     const view = memory.view;
     let total = 0;
     for (let i = 0; i < iovsLen; i++) {
@@ -73,9 +73,11 @@ export function fdIoCalls({ memory, fs, fds }: HostContext) {
   return {
     fd_read(fd: number, iovs: number, iovsLen: number, nreadPtr: number): number {
       const d = fds.get(fd);
-      if (d === undefined || (d.kind === "file" && !d.readable) || d.kind === "output") return Errno.BADF;
+      if (d === undefined || ((d.kind === "file" || d.kind === "tool") && !d.readable) || d.kind === "output") return Errno.BADF;
       if (d.kind === "dir") return Errno.ISDIR;
       try {
+        // The first read of a tool file makes the call (blocking until the reply is in).
+        if (d.kind === "tool") tools!.complete(d);
         memory.view.setUint32(nreadPtr, readIovecs(d, iovs, iovsLen, undefined), true);
         return Errno.SUCCESS;
       } catch (error) {
@@ -87,7 +89,7 @@ export function fdIoCalls({ memory, fs, fds }: HostContext) {
       const d = fds.get(fd);
       if (d === undefined || (d.kind === "file" && !d.readable) || d.kind === "output") return Errno.BADF;
       if (d.kind === "dir") return Errno.ISDIR;
-      if (d.kind === "stdin") return Errno.SPIPE;
+      if (d.kind === "stdin" || d.kind === "tool") return Errno.SPIPE;
       try {
         memory.view.setUint32(nreadPtr, readIovecs(d, iovs, iovsLen, Number(offset)), true);
         return Errno.SUCCESS;
@@ -102,6 +104,7 @@ export function fdIoCalls({ memory, fs, fds }: HostContext) {
         let written: number;
         if (d?.kind === "file" && d.writable) written = writeIovecs(d, iovs, iovsLen, undefined);
         else if (d?.kind === "output") written = writeOutput(d.sink, iovs, iovsLen);
+        else if (d?.kind === "tool" && d.writable) written = writeOutput((bytes) => tools!.append(d, bytes), iovs, iovsLen);
         else return Errno.BADF;
         memory.view.setUint32(nwrittenPtr, written, true);
         return Errno.SUCCESS;
@@ -112,7 +115,7 @@ export function fdIoCalls({ memory, fs, fds }: HostContext) {
 
     fd_pwrite(fd: number, iovs: number, iovsLen: number, offset: bigint, nwrittenPtr: number): number {
       const d = fds.get(fd);
-      if (d?.kind === "output" || d?.kind === "stdin") return Errno.SPIPE;
+      if (d?.kind === "output" || d?.kind === "stdin" || d?.kind === "tool") return Errno.SPIPE;
       if (d?.kind !== "file" || !d.writable) return Errno.BADF;
       try {
         memory.view.setUint32(nwrittenPtr, writeIovecs(d, iovs, iovsLen, Number(offset)), true);
@@ -122,17 +125,23 @@ export function fdIoCalls({ memory, fs, fds }: HostContext) {
       }
     },
 
+    /**
+     * A tool file seeks like a read-only file once its reply is in; before the
+     * call, only to where the guest already is (buffered I/O such as Python's
+     * open(…, "r+") asks for that), since a request is a stream.
+     */
     fd_seek(fd: number, offset: bigint, whence: number, newOffsetPtr: number): number {
       const d = fds.get(fd);
       if (d?.kind === "output" || d?.kind === "stdin") return Errno.SPIPE;
-      if (d?.kind !== "file") return Errno.BADF;
+      if (d?.kind !== "file" && d?.kind !== "tool") return Errno.BADF;
       let base: number;
       if (whence === Whence.SET) base = 0;
       else if (whence === Whence.CUR) base = d.pos;
-      else if (whence === Whence.END) base = d.file.size;
+      else if (whence === Whence.END) base = d.kind === "file" ? d.file.size : d.request ? d.pos : d.data.length;
       else return Errno.INVAL;
       const pos = base + Number(offset);
       if (pos < 0) return Errno.INVAL;
+      if (d.kind === "tool" && d.request && pos !== d.pos) return Errno.SPIPE;
       try {
         memory.view.setBigUint64(newOffsetPtr, BigInt(pos), true);
         d.pos = pos;
@@ -145,7 +154,7 @@ export function fdIoCalls({ memory, fs, fds }: HostContext) {
     fd_tell(fd: number, offsetPtr: number): number {
       const d = fds.get(fd);
       if (d?.kind === "output" || d?.kind === "stdin") return Errno.SPIPE;
-      if (d?.kind !== "file") return Errno.BADF;
+      if (d?.kind !== "file" && d?.kind !== "tool") return Errno.BADF;
       try {
         memory.view.setBigUint64(offsetPtr, BigInt(d.pos), true);
         return Errno.SUCCESS;

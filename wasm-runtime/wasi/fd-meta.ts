@@ -42,7 +42,7 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
         const view = memory.view;
         const stdio = d.kind === "stdin" || d.kind === "output";
         view.setBigUint64(statPtr, 0n, true);
-        view.setUint8(statPtr, stdio ? FileType.CHARACTER_DEVICE : d.kind === "file" ? FileType.REGULAR_FILE : FileType.DIRECTORY);
+        view.setUint8(statPtr, stdio ? FileType.CHARACTER_DEVICE : d.kind === "dir" ? FileType.DIRECTORY : FileType.REGULAR_FILE);
         view.setUint16(statPtr + 2, d.flags, true);
         view.setBigUint64(statPtr + 8, stdio ? STDIO_RIGHTS : d.rights, true);
         view.setBigUint64(statPtr + 16, stdio ? 0n : d.inheriting, true);
@@ -67,7 +67,7 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
       if ((rights & ~d.rights) !== 0n || (inheriting & ~d.inheriting) !== 0n) return Errno.NOTCAPABLE;
       d.rights = rights;
       d.inheriting = inheriting;
-      if (d.kind === "file") {
+      if (d.kind === "file" || d.kind === "tool") {
         d.readable &&= (rights & Rights.FD_READ) !== 0n;
         d.writable &&= (rights & Rights.FD_WRITE) !== 0n;
       }
@@ -78,7 +78,7 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
       const d = fds.get(fd);
       if (d === undefined) return Errno.BADF;
       try {
-        writeFilestat(memory.view, statPtr, d.kind === "file" ? d.file : d.kind === "dir" ? d.dir : undefined);
+        writeFilestat(memory.view, statPtr, d.kind === "file" ? d.file : d.kind === "dir" ? d.dir : d.kind === "tool" ? d.node : undefined);
         return Errno.SUCCESS;
       } catch (error) {
         return errnoOf(error);
@@ -112,6 +112,7 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
       const d = fds.get(fd);
       if (d === undefined) return Errno.BADF;
       if (d.kind === "stdin" || d.kind === "output") return Errno.SUCCESS;
+      if (d.kind === "tool") return Errno.ROFS;
       const times = requestedTimes(atim, mtim, flags, fs.now);
       if (typeof times === "number") return times;
       if (!mayWrite(d, "fd_filestat_set_times")) return Errno.ACCES;
@@ -126,7 +127,7 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
     fd_advise(fd: number, _offset: bigint, _len: bigint, advice: number): number {
       const d = fds.get(fd);
       if (d === undefined) return Errno.BADF;
-      if (d.kind === "stdin" || d.kind === "output") return Errno.SPIPE;
+      if (d.kind === "stdin" || d.kind === "output" || d.kind === "tool") return Errno.SPIPE;
       return advice > ADVICE_MAX ? Errno.INVAL : Errno.SUCCESS;
     },
 

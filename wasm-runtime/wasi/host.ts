@@ -14,6 +14,7 @@ import { pathOpenCalls } from "./path-open.ts";
 import { pollCalls } from "./poll.ts";
 import { cryptoRandom, processCalls } from "./process.ts";
 import { socketCalls } from "./sockets.ts";
+import { ToolMount, type ToolHostOptions } from "./tool-mount.ts";
 import { traced, type TraceHook } from "./trace.ts";
 
 export interface WasiHostOptions {
@@ -48,6 +49,12 @@ export interface WasiHostOptions {
   random?: (buffer: Uint8Array) => void;
   /** Called after every host call (a syscall trace); costs nothing when unset. */
   trace?: TraceHook;
+  /**
+   * Host functions, one file each under `/host` (see tool-mount.ts). The mount
+   * shadows the filesystem there and cannot be changed (EACCES); without this
+   * option `/host` is an ordinary path.
+   */
+  tools?: ToolHostOptions;
 }
 
 export interface WasiHost {
@@ -65,12 +72,15 @@ export function createWasiHost(options: WasiHostOptions): WasiHost {
   const { fs, gate } = options;
   const memory = new GuestMemory();
   const fds = new FdTable();
+  const tools = options.tools && new ToolMount(options.tools, fs.now);
   const context: HostContext = {
     memory,
     fs,
     fds,
     clock: new Clock(options.clock?.resolutionNs),
-    permits: (path, access, syscall) => gate({ capability: "file", path, access }, syscall),
+    // The calls that may look inside the tool mount handle it before asking; the others may not touch it.
+    permits: (path, access, syscall) => !tools?.covers(path) && gate({ capability: "file", path, access }, syscall),
+    tools,
   };
 
   fds.add({ kind: "stdin", data: options.stdin ?? new Uint8Array(0), pos: 0, flags: 0 });

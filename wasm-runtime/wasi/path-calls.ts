@@ -10,15 +10,22 @@ import { locateAt } from "./resolve.ts";
  * fully (`..` and symlinks), asks the policy about the result, and only then acts
  * or reports what it found. Operations on a name itself (unlink, rename,
  * readlink, mkdir…) do not follow a final symlink; the others follow it on request.
+ * In the tool mount only path_filestat_get answers; `permits` refuses the rest.
  */
 export function pathCalls(context: HostContext) {
-  const { memory, fs, permits } = context;
+  const { memory, fs, permits, tools } = context;
 
   return {
     path_filestat_get(fd: number, flags: number, pathPtr: number, pathLen: number, statPtr: number): number {
       try {
         const at = locateAt(context, fd, pathPtr, pathLen, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0);
         if (typeof at === "number") return at;
+        if (tools?.covers(at.path)) {
+          const node = tools.nodeAt(at.path);
+          if (node === undefined) return Errno.NOENT;
+          writeFilestat(memory.view, statPtr, node);
+          return Errno.SUCCESS;
+        }
         if (!permits(at.path, "read", "path_filestat_get")) return Errno.ACCES;
         writeFilestat(memory.view, statPtr, existing(at));
         return Errno.SUCCESS;

@@ -13,9 +13,19 @@ const WRITE_RIGHTS = Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_S
  * the read or readdir right is requested; writing when a write right is, or
  * O_TRUNC, O_APPEND, or O_CREAT of a file that does not exist yet. An open with
  * neither (a bare O_SEARCH) counts as reading, since it reveals what is there.
+ * Paths in the tool mount open the mount's listing or a tool's channel instead.
  */
 export function pathOpenCalls(context: HostContext) {
-  const { memory, fs, fds, permits } = context;
+  const { memory, fs, fds, permits, tools } = context;
+
+  /** Hands the descriptor (or the errno of a failed open) to the guest. */
+  function install(descriptor: Descriptor | number, fdPtr: number): number {
+    if (typeof descriptor === "number") return descriptor;
+    const newFd = fds.add(descriptor);
+    if (newFd < 0) return Errno.MFILE;
+    memory.view.setUint32(fdPtr, newFd, true);
+    return Errno.SUCCESS;
+  }
 
   return {
     path_open(
@@ -36,6 +46,7 @@ export function pathOpenCalls(context: HostContext) {
         const follow = (lookupFlags & LookupFlags.SYMLINK_FOLLOW) !== 0 && !exclusive;
         const at = locateAt(context, fd, pathPtr, pathLen, follow);
         if (typeof at === "number") return at;
+        if (tools?.covers(at.path)) return install(tools.open(at.path, oflags, rights, inheriting, fdflags), fdPtr);
 
         const creating = (oflags & OFlags.CREAT) !== 0 && at.node === undefined;
         const read = (rights & READ_RIGHTS) !== 0n;
@@ -79,14 +90,9 @@ export function pathOpenCalls(context: HostContext) {
             granted,
           };
         }
-        const newFd = fds.add(descriptor);
-        if (newFd < 0) {
-          if (opened) fs.close(opened);
-          return Errno.MFILE;
-        }
-        opened = undefined;
-        memory.view.setUint32(fdPtr, newFd, true);
-        return Errno.SUCCESS;
+        const result = install(descriptor, fdPtr);
+        if (result === Errno.SUCCESS) opened = undefined;
+        return result;
       } catch (error) {
         if (opened) fs.close(opened);
         return errnoOf(error);

@@ -12,21 +12,25 @@ import {
   type RunRequest,
   type RunResult,
   type SandboxSpec,
+  type TraceCall,
 } from "../../types.ts";
-import { populate, readFile, snapshot, fromSnapshot, VirtualFs, writeFile, type VfsSnapshot } from "../../vfs/index.ts";
+import { compileUserTools, KvStore, RateLimits, ToolCalls, type UserTool } from "../../tools/index.ts";
+import { mkdirp, populate, readFile, snapshot, fromSnapshot, VirtualFs, writeFile, type VfsSnapshot } from "../../vfs/index.ts";
 import { CapturedOutput } from "../captured-output.ts";
 import { decideEnvironment } from "../environment.ts";
 import type { Engine, RunHandle, RuntimeSource, Sandbox } from "../engine.ts";
 import { ASK_ANSWER, ASK_STATE, type FromRunThread, type RunThread, type RunThreadFactory } from "./protocol.ts";
+import { createToolCell, deliverToolReply } from "./tool-cell.ts";
 
 const MiB = 1024 * 1024;
 
 /**
  * The gated engine: Playpen's own WASI host, where every file access, variable,
- * secret and clock is a policy decision, recorded as an audit event. Guests run
- * in a thread of their own (a worker) so the time limit and Stop can always end
- * them; the sandbox's filesystem lives here and takes a run's changes only when
- * the guest ends on its own.
+ * secret, clock and tool call is a policy decision, recorded as an audit event.
+ * Guests run in a thread of their own (a worker) so the time limit and Stop can
+ * always end them; the sandbox's filesystem lives here and takes a run's changes
+ * only when the guest ends on its own. Tools run here too, asynchronously, while
+ * the guest's thread waits for the reply.
  */
 export class GatedEngine implements Engine {
   readonly name = "gated";
@@ -52,6 +56,8 @@ export class GatedEngine implements Engine {
     const fs = new VirtualFs();
     populate(fs, python.files, "/");
     fs.setReadOnly(RUNTIME_ROOT);
+    // Even without files: every run puts a quota on it, and programs expect it.
+    mkdirp(fs, WORKSPACE_ROOT);
     populate(fs, spec.files ?? {});
     return new GatedSandbox(fs, spec.env ?? {}, this.#threads, (program, policy) => this.#moduleFor(program, policy));
   }
@@ -87,6 +93,9 @@ class GatedSandbox implements Sandbox {
   /** A started thread waiting for the next run, so a run does not pay for a thread start. */
   #idle: RunThread | undefined;
   #runs = 0;
+  /** Tool state that outlives a run: the `kv` store and the calls the rate limits count. */
+  readonly #kv = new KvStore();
+  readonly #rates = new RateLimits();
 
   constructor(
     fs: VirtualFs,
@@ -101,14 +110,15 @@ class GatedSandbox implements Sandbox {
   }
 
   run(request: RunRequest, observer: RunObserver = {}): RunHandle {
-    const run = new GatedRun(request, observer, `run-${++this.#runs}`);
+    const run = new GatedRun(request, observer, `run-${++this.#runs}`, { kv: this.#kv, rates: this.#rates });
     const result = run.start(async () => {
       const policy = request.policy ?? DEFAULT_POLICY;
+      const userTools = compileUserTools(request.tools ?? {});
       const module = await this.#moduleFor(request.program, policy);
       const env = await run.visibleEnv(policy, this.#env, request.secrets ?? {});
       const fs = this.#prepareFs(request, policy);
       const thread = this.#takeThread();
-      return { module, env, fs, thread, policy };
+      return { module, env, fs, thread, policy, userTools };
     }, (outcome) => {
       if (outcome.fs) this.#fs = fromSnapshot(outcome.fs);
       if (outcome.reusable) {
@@ -156,6 +166,13 @@ interface Prepared {
   fs: VfsSnapshot;
   thread: RunThread;
   policy: Policy;
+  userTools: Map<string, UserTool>;
+}
+
+/** What a sandbox keeps for its tools from run to run. */
+interface SandboxTools {
+  kv: KvStore;
+  rates: RateLimits;
 }
 
 interface Outcome {
@@ -171,14 +188,18 @@ class GatedRun {
   readonly #request: RunRequest;
   readonly #observer: RunObserver;
   readonly #runId: string;
+  readonly #tools: SandboxTools;
   readonly #audit: AuditEvent[] = [];
+  readonly #trace: TraceCall[] = [];
+  #traceTruncated = false;
   #end: ((reason: "timeout" | "stopped") => void) | undefined;
   #stopRequested = false;
 
-  constructor(request: RunRequest, observer: RunObserver, runId: string) {
+  constructor(request: RunRequest, observer: RunObserver, runId: string, tools: SandboxTools) {
     this.#request = request;
     this.#observer = observer;
     this.#runId = runId;
+    this.#tools = tools;
   }
 
   stop(): void {
@@ -194,14 +215,17 @@ class GatedRun {
     } catch (error) {
       return this.#result(started, "error", EXIT_CODE.error, new CapturedOutput(0), messageOf(error));
     }
-    const { module, env, fs, thread, policy } = prepared;
+    const { module, env, fs, thread, policy, userTools } = prepared;
     const limits = policy.limits;
     const caps = {
       stdout: this.#request.outputBytes ?? limits.stdoutBytes,
       stderr: this.#request.outputBytes ?? limits.stderrBytes,
     };
     const output = new CapturedOutput(caps, this.#observer.output);
-    const askCell = typeof SharedArrayBuffer === "function" && this.#observer.ask ? new SharedArrayBuffer(8) : null;
+    const shared = typeof SharedArrayBuffer === "function";
+    const askCell = shared && this.#observer.ask ? new SharedArrayBuffer(8) : null;
+    const toolCell = shared ? createToolCell() : null;
+    const runEnded = new AbortController();
     const memoryLimitBytes = limits.memoryMiB * MiB;
     const args = this.#request.program.language === "python" ? ["python", ...python.args(this.#request.args ?? [])] : [programName(this.#request.program), ...(this.#request.args ?? [])];
 
@@ -209,17 +233,22 @@ class GatedRun {
       let timer: ReturnType<typeof setTimeout> | undefined;
       let remainingMs = this.#request.timeoutMs ?? limits.wallMs;
       let armedAt = 0;
+      let settled = false;
       const arm = () => {
+        if (settled) return;
         armedAt = performance.now();
         timer = setTimeout(() => end("timeout"), remainingMs);
       };
-      // Waiting for a person is not the guest's time.
+      // Waiting for a person is not the guest's time (waiting for a tool is).
       const pause = () => {
         clearTimeout(timer);
         remainingMs -= performance.now() - armedAt;
       };
       const settle = (result: RunResult, outcome: Omit<Outcome, "thread">) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
+        runEnded.abort();
         this.#end = undefined;
         finish({ thread, ...outcome });
         resolve(result);
@@ -228,6 +257,22 @@ class GatedRun {
         settle(this.#result(started, reason, EXIT_CODE[reason], output), { reusable: false });
       };
       this.#end = end;
+      const ask = this.#observer.ask;
+      const askPausing = ask && ((request: AccessRequest, syscall: string) => {
+        pause();
+        return ask(request, syscall).finally(arm);
+      });
+      const tools = new ToolCalls({
+        runId: this.#runId,
+        policy,
+        userTools,
+        ...this.#tools,
+        secrets: this.#request.secrets ?? {},
+        ask: askPausing,
+        // A decision finished after the end (an ask answered late) belongs to no result.
+        audit: (event) => settled || this.#record([event]),
+        signal: runEnded.signal,
+      });
 
       thread.onMessage((message: FromRunThread) => {
         switch (message.type) {
@@ -240,6 +285,17 @@ class GatedRun {
           case "ask":
             pause();
             void this.#answer(message.request, message.syscall, askCell!).then(arm);
+            break;
+          case "tool":
+            // A reply after the end would land in a dead thread's cell: dropped.
+            void tools.call(message.name, message.request).then((reply) => {
+              if (!settled) deliverToolReply(toolCell!, reply);
+            });
+            break;
+          case "trace":
+            this.#trace.push(...message.calls);
+            this.#traceTruncated ||= message.truncated;
+            this.#observer.trace?.(message.calls);
             break;
           case "exit":
           case "crash": {
@@ -271,6 +327,9 @@ class GatedRun {
         outputBytes: caps,
         askCell,
         memoryLimitBytes,
+        tools: tools.names,
+        toolCell,
+        trace: this.#request.trace ?? false,
       });
     });
   }
@@ -301,6 +360,7 @@ class GatedRun {
       ...output.result(),
       durationMs: performance.now() - started,
       audit: this.#audit,
+      ...(this.#request.trace && { trace: this.#trace, traceTruncated: this.#traceTruncated }),
       ...(error !== undefined && { error }),
     };
   }

@@ -2,12 +2,16 @@ import type { AccessRequest, AuditEvent } from "../../capabilities.ts";
 import type { Policy } from "../../policy/index.ts";
 import type { OutputStream } from "../../types.ts";
 import type { VfsSnapshot } from "../../vfs/index.ts";
+import type { TraceCall } from "../../wasi/index.ts";
 
 /**
  * Messages between a gated sandbox (the controller) and the thread that runs
  * one guest at a time. The thread runs the guest synchronously, so it can be
  * stopped only by terminating it; whatever it had changed is then dropped.
  */
+
+/** Traced calls kept per run; beyond them the trace is marked truncated. */
+export const MAX_TRACE_CALLS = 20_000;
 
 /** How long an `ask` waits for a person before it counts as a denial. */
 export const ASK_TIMEOUT_MS = 60_000;
@@ -33,6 +37,12 @@ export interface RunJob {
   askCell: SharedArrayBuffer | null;
   /** Memory the guest may grow to, in bytes, to tell "memory limit reached" from other crashes. */
   memoryLimitBytes: number;
+  /** The tools listed under /host; the controller decides and performs each call. */
+  tools: string[];
+  /** The reply cell of tool calls (tool-cell.ts); null without SharedArrayBuffer (calls then fail). */
+  toolCell: SharedArrayBuffer | null;
+  /** Report every WASI call (`trace` messages). */
+  trace: boolean;
 }
 
 export type ToRunThread = RunJob;
@@ -41,6 +51,10 @@ export type FromRunThread =
   | { type: "output"; stream: OutputStream; bytes: Uint8Array }
   | { type: "audit"; events: AuditEvent[] }
   | { type: "ask"; request: AccessRequest; syscall: string }
+  /** A tool call: the thread waits on the tool cell for the reply. */
+  | { type: "tool"; name: string; request: string }
+  /** Traced calls since the last batch; `truncated` once the thread has stopped keeping them. */
+  | { type: "trace"; calls: TraceCall[]; truncated: boolean }
   | {
       type: "exit";
       exitCode: number;

@@ -2,11 +2,12 @@ import { describeResource, type AccessRequest, type AuditEvent } from "../../cap
 import { compilePolicy } from "../../policy/index.ts";
 import type { OutputStream } from "../../types.ts";
 import { fromSnapshot, snapshot } from "../../vfs/index.ts";
-import { coarseRealtime, createWasiHost, DEFAULT_RESOLUTION_NS } from "../../wasi/index.ts";
-import { ASK_ANSWER, ASK_STATE, ASK_TIMEOUT_MS, type FromRunThread, type RunJob, type RunThreadPort } from "./protocol.ts";
+import { coarseRealtime, createWasiHost, DEFAULT_RESOLUTION_NS, type TraceCall } from "../../wasi/index.ts";
+import { ASK_ANSWER, ASK_STATE, ASK_TIMEOUT_MS, MAX_TRACE_CALLS, type FromRunThread, type RunJob, type RunThreadPort } from "./protocol.ts";
 import { seededRandom } from "./seeded-random.ts";
+import { awaitToolReply } from "./tool-cell.ts";
 
-/** Output and audit events leave the thread at most this often while the guest runs. */
+/** Output, audit events and traced calls leave the thread at most this often while the guest runs. */
 const BATCH_MS = 16;
 
 // Thread side: runs one guest per job, synchronously, and reports as it goes.
@@ -30,6 +31,8 @@ function runJob(job: RunJob, port: RunThreadPort): FromRunThread {
     stderr: (bytes) => reports.output("stderr", bytes),
     clock: { resolutionNs },
     random: job.policy.random.seed === null ? undefined : seededRandom(job.policy.random.seed),
+    tools: { names: job.tools, call: toolCaller(job, reports) },
+    trace: job.trace ? (call) => reports.trace(call) : undefined,
   });
   let memory: WebAssembly.Memory | undefined;
   // A failed allocation leaves memory short of the cap by at most its own size:
@@ -79,6 +82,19 @@ function policyGate(job: RunJob, reports: Reports) {
   };
 }
 
+/** A tool call is decided and performed by the controller; the guest blocks until the reply is in. */
+function toolCaller(job: RunJob, reports: Reports) {
+  return (name: string, request: string): string => {
+    const cell = job.toolCell;
+    if (!cell) return JSON.stringify({ error: "tools need SharedArrayBuffer (a cross-origin isolated page)" });
+    return awaitToolReply(cell, () => {
+      // Everything the guest did before the call is reported before the call's own decisions.
+      reports.flush();
+      reports.send({ type: "tool", name, request });
+    });
+  };
+}
+
 /** Blocks the guest until the controller answers (or the time is up, which denies). */
 function ask(job: RunJob, reports: Reports, request: AccessRequest, syscall: string): "once" | "always" | "deny" | "timeout" {
   if (!job.askCell) return "deny";
@@ -97,7 +113,7 @@ function ask(job: RunJob, reports: Reports, request: AccessRequest, syscall: str
   }
 }
 
-/** Coalesces output and audit events into a message per BATCH_MS, and caps output per stream. */
+/** Coalesces output, audit events and traced calls into a message per BATCH_MS, and caps output per stream and the trace. */
 class Reports {
   readonly truncated: Record<OutputStream, boolean> = { stdout: false, stderr: false };
   readonly #port: RunThreadPort;
@@ -105,6 +121,11 @@ class Reports {
   readonly #sent = { stdout: 0, stderr: 0 };
   readonly #pending: { stdout: Uint8Array[]; stderr: Uint8Array[] } = { stdout: [], stderr: [] };
   #events: AuditEvent[] = [];
+  #calls: TraceCall[] = [];
+  #traced = 0;
+  /** A call beyond MAX_TRACE_CALLS was dropped; reported with the next batch. */
+  #traceCut = false;
+  #traceCutReported = false;
   #lastFlush = performance.now();
 
   constructor(port: RunThreadPort, caps: Record<OutputStream, number>) {
@@ -127,6 +148,16 @@ class Reports {
     this.#maybeFlush();
   }
 
+  trace(call: TraceCall): void {
+    if (this.#traced < MAX_TRACE_CALLS) {
+      this.#traced++;
+      this.#calls.push(call);
+    } else {
+      this.#traceCut = true;
+    }
+    this.#maybeFlush();
+  }
+
   send(message: FromRunThread): void {
     this.#port.post(message);
   }
@@ -143,6 +174,11 @@ class Reports {
     if (this.#events.length > 0) {
       this.#port.post({ type: "audit", events: this.#events });
       this.#events = [];
+    }
+    if (this.#calls.length > 0 || this.#traceCut !== this.#traceCutReported) {
+      this.#port.post({ type: "trace", calls: this.#calls, truncated: this.#traceCut });
+      this.#calls = [];
+      this.#traceCutReported = this.#traceCut;
     }
   }
 

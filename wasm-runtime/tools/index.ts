@@ -1,0 +1,8 @@
+/** Host functions ("tools") for guests of the gated engine: the controller's side. The guest's side is wasi/tool-mount.ts. */
+export { BUILTIN_TOOLS } from "./builtins.ts";
+export { HTTP_TIMEOUT_MS, MAX_HTTP_BODY_BYTES, type HttpReply } from "./http.ts";
+export { KvStore, MAX_KV_SIZE } from "./kv.ts";
+export { RateLimits } from "./rate-limit.ts";
+export { ToolCalls, type ToolCallsOptions } from "./tool-calls.ts";
+export { compileUserTools, type UserTool, type UserToolContext } from "./user-tools.ts";
+export type { BuiltinContext, BuiltinTool, Permission } from "./tool.ts";

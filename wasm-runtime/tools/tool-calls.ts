@@ -1,0 +1,107 @@
+import type { AccessRequest, AuditEvent } from "../capabilities.ts";
+import { compilePolicy, type Policy, type PolicyDecider } from "../policy/index.ts";
+import { BUILTIN_TOOLS } from "./builtins.ts";
+import { ToolDecisions, type Ask } from "./decisions.ts";
+import type { KvStore } from "./kv.ts";
+import type { RateLimits } from "./rate-limit.ts";
+import type { BuiltinContext } from "./tool.ts";
+import type { UserTool } from "./user-tools.ts";
+
+export interface ToolCallsOptions {
+  runId: string;
+  policy: Policy;
+  /** The run's own tools (compileUserTools). */
+  userTools: ReadonlyMap<string, UserTool>;
+  /** Kept by the sandbox across runs. */
+  kv: KvStore;
+  rates: RateLimits;
+  secrets: Readonly<Record<string, string>>;
+  /** Asks the person; absent means every `ask` is a deny. */
+  ask: Ask | undefined;
+  audit: (event: AuditEvent) => void;
+  /** Aborted when the run ends: pending fetches stop. */
+  signal: AbortSignal;
+}
+
+/**
+ * One run's tool calls, on the controller side. Each call: the request is
+ * parsed, the call is decided (`{capability:"tool", name, args}` against the
+ * tools rules, then the rate limits), asked for if a rule says so, audited,
+ * and only then performed. Every outcome is a JSON reply; failures and
+ * denials are `{"error": "…"}`, and the guest keeps running.
+ */
+export class ToolCalls {
+  /** What the guest sees under /host: the built-ins, then the run's own tools. */
+  readonly names: string[];
+  readonly #options: ToolCallsOptions;
+  readonly #decider: PolicyDecider;
+  readonly #decisions: ToolDecisions;
+
+  constructor(options: ToolCallsOptions) {
+    this.#options = options;
+    this.#decider = compilePolicy(options.policy);
+    this.#decisions = new ToolDecisions(options.runId, options.ask, options.audit);
+    this.names = [...Object.keys(BUILTIN_TOOLS), ...options.userTools.keys()];
+  }
+
+  /** The reply to one call, as JSON text. Never throws. */
+  async call(name: string, requestText: string): Promise<string> {
+    const reply = await this.#reply(name, requestText);
+    try {
+      return JSON.stringify(reply === undefined ? null : reply);
+    } catch (error) {
+      return JSON.stringify({ error: `tool "${name}" returned something that is not JSON: ${messageOf(error)}` });
+    }
+  }
+
+  async #reply(name: string, requestText: string): Promise<unknown> {
+    const builtin = Object.hasOwn(BUILTIN_TOOLS, name) ? BUILTIN_TOOLS[name] : undefined;
+    const user = this.#options.userTools.get(name);
+    if (!builtin && !user) return { error: `there is no tool named "${name}"` };
+    let args: unknown;
+    try {
+      // An empty request (a read without a write, as in `cat /host/tool`) means no arguments.
+      args = requestText.trim() === "" ? {} : JSON.parse(requestText);
+    } catch (error) {
+      return { error: `the request is not JSON: ${messageOf(error)}` };
+    }
+
+    const syscall = `tool:${name}`;
+    const { allowed, rule } = await this.#decideCall({ capability: "tool", name, args }, syscall);
+    if (!allowed) return { error: `calling tool "${name}" is denied by ${rule}` };
+    try {
+      if (builtin) return await builtin(args, this.#builtinContext(syscall));
+      return await user!(args, { runId: this.#options.runId, signal: this.#options.signal });
+    } catch (error) {
+      return { error: messageOf(error) };
+    }
+  }
+
+  /** The tools rules first; a call they allow or ask about is then held to the rate limits. */
+  async #decideCall(request: AccessRequest & { capability: "tool" }, syscall: string) {
+    const { rates, policy } = this.#options;
+    const perMinute = this.#decider.toolPerMinute(request.name);
+    let verdict = this.#decider.decide(request);
+    if (verdict.decision !== "deny") {
+      const refusal = rates.refusal(request.name, perMinute, policy.limits.hostCallsPerSecond, performance.now());
+      if (refusal) verdict = { decision: "deny", rule: refusal };
+    }
+    const permission = await this.#decisions.settle(request, verdict, syscall);
+    if (permission.allowed) rates.record(request.name, perMinute, performance.now());
+    return permission;
+  }
+
+  #builtinContext(syscall: string): BuiltinContext {
+    const { secrets, kv, signal } = this.#options;
+    return {
+      permits: (request) => this.#decisions.settle(request, this.#decider.decide(request), syscall),
+      secrets,
+      kv,
+      signal,
+    };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
