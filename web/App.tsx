@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { AccessRequest, AskAnswer, AuditEvent, EngineName, Language, LoadProgress, Program, RunResult } from "../wasm-runtime/index.ts";
+import type { AccessRequest, AskAnswer, AuditEvent, EngineName, Language, LoadProgress, Program, RunResult, TraceCall } from "../wasm-runtime/index.ts";
 import { ASK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from "../wasm-runtime/index.ts";
 import { AuditLog } from "./audit/AuditLog.tsx";
 import { AskPrompt, type PendingAsk } from "./components/AskPrompt.tsx";
@@ -7,6 +7,8 @@ import { CapabilityMatrix } from "./components/CapabilityMatrix.tsx";
 import { SidePanel } from "./components/SidePanel.tsx";
 import { PolicyPanel } from "./policy/PolicyPanel.tsx";
 import { draftOf, presetText, withAllowRule } from "./policy/policy-draft.ts";
+import { SAMPLE_TOOL, ToolsPanel, type ToolDraft } from "./tools/ToolsPanel.tsx";
+import { TraceLog } from "./trace/TraceLog.tsx";
 import { CodeEditor } from "./components/CodeEditor.tsx";
 import { OutputPane, type OutputPaneHandle } from "./components/OutputPane.tsx";
 import { RunStatus } from "./components/RunStatus.tsx";
@@ -62,6 +64,9 @@ export function App({ client }: { client: SandboxClient }) {
   const [audit, setAudit] = useState<AuditEvent[]>([]);
   const [runStartedAt, setRunStartedAt] = useState(0);
   const [pendingAsk, setPendingAsk] = useState<PendingAsk | null>(null);
+  const [tools, setTools] = useState<ToolDraft[]>([SAMPLE_TOOL]);
+  const [tracing, setTracing] = useState(false);
+  const [trace, setTrace] = useState<{ calls: TraceCall[]; truncated: boolean }>({ calls: [], truncated: false });
   const stdout = useRef<OutputPaneHandle>(null);
   const stderr = useRef<OutputPaneHandle>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -114,6 +119,7 @@ export function App({ client }: { client: SandboxClient }) {
     setResult(null);
     setNotice(null);
     setAudit([]);
+    setTrace({ calls: [], truncated: false });
     setRunStartedAt(Date.now());
     try {
       const program = await programFor(language, code, wasm);
@@ -129,6 +135,9 @@ export function App({ client }: { client: SandboxClient }) {
           timeoutMs: timeLimitMs(timeoutText),
           policy: draft.policy,
           secrets: Object.fromEntries(secrets.filter((s) => s.name.trim()).map((s) => [s.name.trim(), s.value])),
+          // Only the gated engine has host tools; the Wasmer engine refuses them rather than ignore them.
+          ...(engine === "gated" && { tools: Object.fromEntries(tools.filter((t) => t.name.trim()).map((t) => [t.name.trim(), t.source])) }),
+          ...(tracing && { trace: true }),
         },
         {
           output: (stream, text) => {
@@ -143,12 +152,13 @@ export function App({ client }: { client: SandboxClient }) {
       if (outcome.memoryLimitReached) stderr.current!.append("\nmemory limit reached");
       setStderrText(errText);
       setResult(outcome);
+      if (outcome.trace) setTrace({ calls: outcome.trace, truncated: outcome.traceTruncated ?? false });
     } catch (error) {
       setNotice(error instanceof Error ? error.message : String(error));
     } finally {
       setPhase({ name: "idle" });
     }
-  }, [phase.name, language, code, wasm, args, stdin, timeoutText, client, prepare, draft.policy, secrets, ask]);
+  }, [phase.name, language, code, wasm, args, stdin, timeoutText, client, prepare, draft.policy, secrets, ask, engine, tools, tracing]);
 
   const switchEngine = async (next: EngineName) => {
     setEngine(next);
@@ -290,6 +300,9 @@ export function App({ client }: { client: SandboxClient }) {
         <label className="grow">
           Arguments <input data-testid="args" value={args} onChange={(e) => setArgs(e.target.value)} placeholder="e.g. --count 3 'two words'" spellCheck={false} />
         </label>
+        <label title="Record every WASI call of the run (gated engine)">
+          <input type="checkbox" checked={tracing} onChange={(e) => setTracing(e.target.checked)} data-testid="trace-toggle" /> Trace calls
+        </label>
         <label>
           Time limit (s){" "}
           <input
@@ -342,6 +355,8 @@ export function App({ client }: { client: SandboxClient }) {
               ),
             },
             { id: "audit", label: `Audit (${audit.length})`, content: <AuditLog events={audit} runStartedAt={runStartedAt} /> },
+            { id: "tools", label: "Tools", content: <ToolsPanel tools={tools} onTools={setTools} /> },
+            { id: "trace", label: "Trace", content: <TraceLog calls={trace.calls} truncated={trace.truncated} /> },
             { id: "engines", label: "Engines", content: <CapabilityMatrix /> },
           ]}
         />

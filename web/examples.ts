@@ -6,6 +6,7 @@ import asyncioPy from "../examples/python/asyncio_demo.py?raw";
 import primesPy from "../examples/python/primes.py?raw";
 import runawayPy from "../examples/python/runaway.py?raw";
 import floodPy from "../examples/python/output_flood.py?raw";
+import toolsPy from "../examples/python/tools_demo.py?raw";
 import helloC from "../examples/c/hello.c?raw";
 import cpuBenchC from "../examples/c/cpu-bench.c?raw";
 import fileioBenchC from "../examples/c/fileio-bench.c?raw";
@@ -28,6 +29,7 @@ export const EXAMPLES: readonly Example[] = [
   { id: "traceback-py", title: "Python: a traceback", language: "python", source: tracebackPy },
   { id: "runaway-py", title: "Python: runaway loop (press Stop)", language: "python", source: runawayPy },
   { id: "flood-py", title: "Python: output flood (capped)", language: "python", source: floodPy },
+  { id: "tools-py", title: "Python: host tools (gated engine)", language: "python", source: toolsPy },
   { id: "hello", title: "WASI (C): hello with args, env and files", language: "wasm", source: helloC, args: "one 'two words'" },
   { id: "cpu-bench", title: "WASI (C): CPU benchmark", language: "wasm", source: cpuBenchC },
   { id: "fileio-bench", title: "WASI (C): file-I/O benchmark", language: "wasm", source: fileioBenchC },

@@ -8,7 +8,11 @@ export interface SandboxWorkerApi {
   /** Replaces the current sandbox with a fresh one on `engine`, holding `spec`'s files and env. */
   open(spec: SandboxSpec, engine: EngineName): Promise<void>;
   prepare(language: Program["language"], onProgress: (progress: LoadProgress) => void): Promise<void>;
-  run(runId: number, request: RunRequest, observer: RunObserver): Promise<RunResult>;
+  /**
+   * `observer` is a comlink proxy, on which every property looks like a function;
+   * `listening` names the callbacks the page really has.
+   */
+  run(runId: number, request: RunRequest, observer: RunObserver, listening: readonly (keyof RunObserver)[]): Promise<RunResult>;
   stop(runId: number): void;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;

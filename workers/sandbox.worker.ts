@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
 import { Wasmer } from "@wasmer/sdk/browser";
-import { GatedEngine, WasmerEngine, type Engine, type EngineName, type RunHandle, type Sandbox } from "../wasm-runtime/index.ts";
+import { GatedEngine, WasmerEngine, type Engine, type EngineName, type RunHandle, type RunObserver, type Sandbox } from "../wasm-runtime/index.ts";
 import { fetchRuntime } from "./fetch-runtime.ts";
 import type { SandboxWorkerApi } from "./sandbox-api.ts";
 import { startWebRunThread } from "./web-run-thread.ts";
@@ -30,8 +30,8 @@ const api: SandboxWorkerApi = {
     await sandbox;
   },
   prepare: (language, onProgress) => engine.prepare(language, onProgress),
-  async run(runId, request, observer) {
-    const handle = (await sandbox).run(request, observer);
+  async run(runId, request, observer, listening) {
+    const handle = (await sandbox).run(request, only(observer, listening));
     runs.set(runId, handle);
     try {
       return await handle.result;
@@ -43,5 +43,12 @@ const api: SandboxWorkerApi = {
   readFile: async (path) => (await sandbox).readFile(path),
   writeFile: async (path, data) => (await sandbox).writeFile(path, data),
 };
+
+/** A plain observer with just the callbacks the page has, so engines can tell which are there. */
+function only(observer: RunObserver, listening: readonly (keyof RunObserver)[]): RunObserver {
+  const plain: Record<string, unknown> = {};
+  for (const key of listening) plain[key] = (...args: unknown[]) => (observer[key] as (...a: unknown[]) => unknown)(...args);
+  return plain as RunObserver;
+}
 
 Comlink.expose(api);

@@ -179,3 +179,13 @@ describe("policies in the Wasmer engine", () => {
     expect(result.stderr).toMatch(/MemoryError/);
   });
 });
+
+describe("what only the gated engine offers", () => {
+  it("refuses host tools and the syscall trace instead of ignoring them", async () => {
+    const tools = await py("print('never')", { tools: { greet: "async () => 'hi'" } }).result;
+    expect(tools).toMatchObject({ reason: "error", stdout: "" });
+    expect(tools.error).toMatch(/host tools need the gated engine/);
+    const trace = await py("print('never')", { trace: true }).result;
+    expect(trace.error).toMatch(/syscall trace needs the gated engine/);
+  });
+});

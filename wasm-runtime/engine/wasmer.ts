@@ -118,6 +118,10 @@ class WasmerSandbox implements Sandbox {
   async #spawn(request: RunRequest, run: WasmerRun): Promise<Process> {
     const { program } = request;
     const policy = request.policy;
+    if (request.trace) throw new Error("the syscall trace needs the gated engine: the wasmer engine cannot see the guest's calls");
+    if (request.tools && Object.keys(request.tools).length > 0) {
+      throw new Error("host tools need the gated engine: the wasmer engine has no /host mount");
+    }
     if (policy) {
       const problems = unenforceable("wasmer", policy);
       if (problems.length > 0) {

@@ -31,8 +31,14 @@ export class SandboxClient {
     return this.#api.open(this.#spec, engine);
   }
 
-  prepare(language: Program["language"], onProgress: (p: LoadProgress) => void): Promise<void> {
-    return this.#api.prepare(language, Comlink.proxy(onProgress));
+  async prepare(language: Program["language"], onProgress: (p: LoadProgress) => void): Promise<void> {
+    // Progress messages can arrive after the answer; once it is in, they are stale.
+    let done = false;
+    try {
+      await this.#api.prepare(language, Comlink.proxy((progress: LoadProgress) => done || onProgress(progress)));
+    } finally {
+      done = true;
+    }
   }
 
   run(request: RunRequest, observer: RunObserver): Promise<RunResult> {
@@ -55,7 +61,8 @@ export class SandboxClient {
       const timeoutMs = request.timeoutMs ?? 10_000;
       const watchdog = setTimeout(() => forceEnd("timeout"), timeoutMs + TIMEOUT_GRACE_MS);
       this.#active = { id, forceEnd };
-      this.#api.run(id, request, Comlink.proxy(observer)).then(settle, (error: unknown) =>
+      const listening = (Object.keys(observer) as (keyof RunObserver)[]).filter((key) => observer[key] !== undefined);
+      this.#api.run(id, request, Comlink.proxy(observer), listening).then(settle, (error: unknown) =>
         settle({ ...abandonedResult("error", performance.now() - started), error: String(error) }),
       );
     });

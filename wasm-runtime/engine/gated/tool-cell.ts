@@ -35,14 +35,13 @@ export function awaitToolReply(cell: SharedArrayBuffer, send: () => void): strin
 /** Controller side: writes the reply and wakes the thread. */
 export function deliverToolReply(cell: SharedArrayBuffer, reply: string): void {
   const header = new Int32Array(cell, 0, 2);
-  const body = new Uint8Array(cell, HEADER_BYTES);
-  const encoded = encoder.encodeInto(reply, body);
-  let length = encoded.written;
-  if (encoded.read < reply.length) {
-    const error = `the reply is larger than ${MAX_TOOL_REPLY_BYTES / 1024 / 1024} MiB`;
-    length = encoder.encodeInto(JSON.stringify({ error }), body).written;
+  // TextEncoder refuses to write into shared memory in browsers: encode, then copy in.
+  let bytes = encoder.encode(reply);
+  if (bytes.length > MAX_TOOL_REPLY_BYTES) {
+    bytes = encoder.encode(JSON.stringify({ error: `the reply is larger than ${MAX_TOOL_REPLY_BYTES / 1024 / 1024} MiB` }));
   }
-  Atomics.store(header, 1, length);
+  new Uint8Array(cell, HEADER_BYTES).set(bytes);
+  Atomics.store(header, 1, bytes.length);
   Atomics.store(header, 0, STATE.answered);
   Atomics.notify(header, 0);
 }
