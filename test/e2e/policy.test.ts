@@ -102,4 +102,43 @@ describe("capabilities on the page", () => {
     const matrix = page.getByTestId("capability-matrix");
     assert.match((await matrix.locator("tr", { hasText: "Files" }).textContent()) ?? "", /partly/);
   });
+
+  it("host tools: a user tool and kv called from Python, one of them asked for; the trace lists the calls", { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await app.open();
+    await useGatedEngine(page);
+    await page.getByTestId("examples").selectOption("tools-py");
+    await page.getByTestId("tab-policy").click();
+    const policy = JSON.parse(await page.getByTestId("policy-json").inputValue()) as Record<string, unknown>;
+    await setPolicy(page, { ...policy, tools: [{ name: "kv" }, { name: "lookup_weather", decision: "ask" }] });
+    await page.getByTestId("trace-toggle").check();
+    const started = await startRun(page);
+    await page.getByTestId("ask-prompt").waitFor();
+    assert.equal(await page.getByTestId("ask-resource").textContent(), "tool lookup_weather");
+    await page.getByTestId("ask-once").click();
+    const result = await started.finished();
+    assert.equal(
+      result.stdout,
+      "tools offered: ['http', 'kv', 'secrets', 'lookup_weather']\nkv → hello\nlookup_weather → {'city': 'Lisbon', 'forecast': 'sunny', 'celsius': 21}\n",
+    );
+    await page.getByTestId("tab-trace").click();
+    const trace = page.getByTestId("trace-log");
+    await trace.locator("li", { hasText: "path_open" }).first().waitFor();
+    // Paths are shown as the guest passed them: relative to the preopened "/".
+    assert.ok((await trace.locator("li", { hasText: "host/lookup_weather" }).count()) > 0);
+  });
+
+  it("without a grant every tool call is refused, and the Wasmer engine refuses tracing", { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await app.open();
+    await useGatedEngine(page);
+    await page.getByTestId("examples").selectOption("tools-py");
+    const refused = await run(page);
+    assert.match(refused.stdout, /kv refused: calling tool "kv" is denied by default \(not granted\)/);
+    await page.getByTestId("engine").selectOption("wasmer");
+    await waitReady(page);
+    await page.getByTestId("trace-toggle").check();
+    await setEditorText(page, "print(1)\n");
+    const traced = await run(page);
+    assert.equal(traced.reason, "error");
+    assert.match(traced.stderr, /syscall trace needs the gated engine/);
+  });
 });
