@@ -16,6 +16,9 @@ Runs FILE (or the program read from stdin, with -) inside the WebAssembly sandbo
                        globs allowed, relative paths are under /workspace; alone = everything
   --memory MIB         memory limit of the guest
   --audit FILE         write the run's audit events to FILE as JSON Lines
+  --trace FILE         write every WASI call of the run to FILE as JSON Lines (gated engine)
+  --tool NAME=FILE.js  a host tool: FILE.js holds \`async (args, context) => result\`,
+                       run on the host, unconfined; the guest calls it through /host/NAME
 Without a policy the run gets "Workspace only": /workspace read-write, nothing else.
 An "ask" rule prompts on the terminal when stdin is one, and is a denial otherwise.
 Exit status: the guest's own; 124 when the time limit is reached; 126 when it cannot
@@ -32,6 +35,9 @@ export interface RunOptions {
   policyFlags: PolicyFlags;
   memoryMiB?: number;
   auditFile?: string;
+  traceFile?: string;
+  /** Tool name → file holding its JavaScript source. */
+  toolFiles: Record<string, string>;
   file: string;
   args: string[];
 }
@@ -41,7 +47,7 @@ export class UsageError extends Error {}
 
 const EXTENSIONS: Record<string, Language> = { ".py": "python", ".wasm": "wasm" };
 /** Playpen's flags that take the next argument as their value (unless written --flag=value). */
-const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--memory", "--audit"]);
+const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--memory", "--audit", "--trace", "--tool"]);
 
 export function parseRunOptions(argv: readonly string[]): RunOptions {
   const [command, ...rest] = argv;
@@ -74,6 +80,8 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
     policyFlags,
     ...(values.memory !== undefined && { memoryMiB: positive("--memory", values.memory) }),
     ...(values.audit !== undefined && { auditFile: values.audit }),
+    ...(values.trace !== undefined && { traceFile: values.trace }),
+    toolFiles: toolFilesOf(values.tool ?? []),
     file,
     args,
   };
@@ -91,6 +99,16 @@ function languageOf(file: string, lang: string | undefined): Language {
     throw new UsageError(`cannot tell the language of "${file}" from its extension: pass --lang python|wasm`);
   }
   return language;
+}
+
+function toolFilesOf(values: string[]): Record<string, string> {
+  const tools: Record<string, string> = {};
+  for (const value of values) {
+    const eq = value.indexOf("=");
+    if (eq <= 0 || eq === value.length - 1) throw new UsageError(`--tool takes NAME=FILE.js, not "${value}"`);
+    tools[value.slice(0, eq)] = value.slice(eq + 1);
+  }
+  return tools;
 }
 
 function engineOf(value: string): EngineName {
@@ -118,6 +136,8 @@ function parseOwnFlags(args: string[]) {
         policy: { type: "string" },
         memory: { type: "string" },
         audit: { type: "string" },
+        trace: { type: "string" },
+        tool: { type: "string", multiple: true },
       },
     });
   } catch (error) {

@@ -33,7 +33,10 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
   try {
     options = parseRunOptions(argv);
     policy = await policyOf(options, io.cwd);
-    engine = options.engine ?? (options.policyFile !== undefined || Object.keys(options.policyFlags).length > 0 ? "gated" : "wasmer");
+    // Policies, tools and traces are what the gated engine is for.
+    const wantsGated =
+      options.policyFile !== undefined || Object.keys(options.policyFlags).length > 0 || Object.keys(options.toolFiles).length > 0 || options.traceFile !== undefined;
+    engine = options.engine ?? (wantsGated ? "gated" : "wasmer");
     checkEnforceable(engine, policy, options);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -49,6 +52,14 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
     return report(options, io, failure(`cannot read "${options.file}": ${reason}`));
   }
+  const tools: Record<string, string> = {};
+  for (const [name, file] of Object.entries(options.toolFiles)) {
+    try {
+      tools[name] = await readFile(path.resolve(io.cwd, file), "utf8");
+    } catch (error) {
+      return report(options, io, failure(`cannot read the tool "${name}" from "${file}": ${(error as Error).message}`));
+    }
+  }
   const program: Program =
     options.language === "python"
       ? { language: "python", code: new TextDecoder().decode(source) }
@@ -58,13 +69,12 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
   try {
     const observer = { ...(!options.json && { output: io.write }), ...(io.ask && { ask: io.ask }) };
     const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
-    const handle = sandbox.run({ program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy }, observer);
+    const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, ...(options.traceFile !== undefined && { trace: true }) };
+    const handle = sandbox.run(request, observer);
     io.signal?.addEventListener("abort", () => handle.stop());
     const result = await handle.result;
-    if (options.auditFile) {
-      const lines = (result.audit ?? []).map((event) => `${JSON.stringify(event)}\n`).join("");
-      await writeFile(path.resolve(io.cwd, options.auditFile), lines);
-    }
+    if (options.auditFile) await writeJsonLines(path.resolve(io.cwd, options.auditFile), result.audit ?? []);
+    if (options.traceFile) await writeJsonLines(path.resolve(io.cwd, options.traceFile), result.trace ?? []);
     return report(options, io, result);
   } finally {
     await sandbox.close();
@@ -127,6 +137,12 @@ function report(options: RunOptions, io: CommandIo, result: RunResult): number {
     io.write("stderr", "playpen: memory limit reached\n");
   }
   return result.exitCode;
+}
+
+/** One JSON object per line; 64-bit values (bigints in a trace) as strings. */
+function writeJsonLines(file: string, items: readonly unknown[]): Promise<void> {
+  const line = (item: unknown) => JSON.stringify(item, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+  return writeFile(file, items.map((item) => `${line(item)}\n`).join(""));
 }
 
 function failure(error: string): RunResult {

@@ -8,6 +8,7 @@ describe("playpen run options", () => {
       timeoutMs: 10_000,
       json: true,
       policyFlags: {},
+      toolFiles: {},
       file: "script.py",
       args: ["--verbose", "-x"],
     });
@@ -30,6 +31,7 @@ describe("playpen run options", () => {
     [["run", "--engine", "docker", "a.py"], /unknown --engine "docker"/],
     [["run", "--allow-net=", "a.py"], /--allow-net: needs a value/],
     [["run", "--frobnicate", "a.py"], /frobnicate/],
+    [["run", "--tool", "greet", "a.py"], /--tool takes NAME=FILE.js/],
   ])("rejects %j with a specific message", (argv, message) => {
     expect(() => parseRunOptions(argv)).toThrow(message);
   });

@@ -187,4 +187,14 @@ describe("playpen run with a policy", () => {
     expect(replies.filter((r) => "text" in r).map((r) => r.text).join("")).toBe("wrote\n");
     expect(replies.at(-1)).toEqual({ exit: 0 });
   });
+
+  it("gives the guest a host tool from a JS file, and writes the trace", async () => {
+    const tool = file("greet.js", "async ({ name }) => ({ greeting: `hello ${name}` })");
+    const script = file("call.py", "import playpen_tools as t\nprint(t.call('greet', name='Ada')['greeting'])\n");
+    const trace = path.join(work, "trace.jsonl");
+    const { code, stdout } = await playpen(["run", "--allow-tool=greet", `--tool=greet=${tool}`, "--trace", trace, script]);
+    expect({ code, stdout }).toEqual({ code: 0, stdout: "hello Ada\n" });
+    const calls = readFileSync(trace, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { name: string; paths?: string[] });
+    expect(calls.some((c) => c.name === "path_open" && c.paths?.includes("host/greet"))).toBe(true);
+  });
 });
