@@ -100,7 +100,7 @@ export async function typeProgram(page: Page, code: string): Promise<void> {
  * Clicks Run and waits, inside the page, for the run's exit status: a
  * MutationObserver notes the moment the status carries a new
  * data-duration-ms and the page is idle again, so the round trip is not
- * blurred by Playwright's own latency.
+ * blurred by Playwright's own latency. The output is read a little later.
  */
 export async function runOnce(page: Page, timeoutMs: number): Promise<PageRun> {
   await waitIdle(page);
@@ -125,14 +125,17 @@ export async function runOnce(page: Page, timeoutMs: number): Promise<PageRun> {
           const roundTripMs = performance.now() - started;
           observer.disconnect();
           clearTimeout(timer);
-          resolve({
+          const outcome = {
             roundTripMs,
             durationMs: Number(duration),
             reason: element.getAttribute("data-reason") ?? "",
             exitCode: Number(element.getAttribute("data-exit-code")),
-            stdout: text("stdout"),
-            stderr: text("stderr"),
-          });
+          };
+          // The output panes append what arrived on the next animation frame, which can
+          // come after the status: read them two frames later.
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => resolve({ ...outcome, stdout: text("stdout"), stderr: text("stderr") })),
+          );
         };
         const observer = new MutationObserver(check);
         observer.observe(app, { subtree: true, attributes: true, childList: true, characterData: true });
@@ -221,4 +224,10 @@ export async function browserVersion(page: Page): Promise<string> {
   } finally {
     await session.detach();
   }
+}
+
+/** The sandbox engine the page runs code with (its engine selector), or "default" when it has none. */
+export async function pageEngine(page: Page): Promise<string> {
+  const select = page.getByTestId("engine");
+  return (await select.count()) > 0 ? await select.inputValue() : "default";
 }

@@ -10,9 +10,12 @@ export interface Benchmark {
   series: Series[];
   /** Facts worth keeping beside the figures: checksums, ratios, versions. */
   notes: string[];
+  /** Share of the machine's CPU time that processes other than the benchmark's used meanwhile (0…1). */
+  otherCpu?: number | null;
 }
 
 export interface Target {
+  /** The id of the benchmark that measures it. */
   id: string;
   /** The requirement, in the issue's words. */
   requirement: string;
@@ -87,11 +90,15 @@ export function renderFigures(results: Results): string {
     "",
     "### Targets",
     "",
-    "| Target | Limit | Measured | Basis | Result |",
-    "| --- | --- | --- | --- | --- |",
-    ...results.targets.map(
-      (t) => `| ${t.requirement} | ${t.limit ?? "—"} | ${t.measured} | ${t.basis} | ${t.pass === null ? "reported" : t.pass ? "**pass**" : "**FAIL**"} |`,
-    ),
+    "| Target | Limit | Measured | Basis | Other work meanwhile | Result |",
+    "| --- | --- | --- | --- | ---: | --- |",
+    ...results.targets.map((t) => {
+      const other = results.benchmarks.find((b) => b.id === t.id)?.otherCpu;
+      const result = t.pass === null ? "reported" : t.pass ? "**pass**" : "**FAIL**";
+      return `| ${t.requirement} | ${t.limit ?? "—"} | ${t.measured} | ${t.basis} | ${percent(other)} | ${result} |`;
+    }),
+    "",
+    '"Other work meanwhile" is the share of the machine\'s CPU time used by processes other than the benchmark\'s own (its Chromium, server, CLI daemons and native programs) while that benchmark ran, as counted from /proc (a lower bound: short-lived processes are missed). Above a few per cent, figures are skewed upwards.',
     "",
     "### Figures",
   ];
@@ -100,10 +107,15 @@ export function renderFigures(results: Results): string {
     for (const s of b.series) {
       lines.push(`| ${s.label} | ${fmt(s.median, s.unit)} | ${fmt(s.min, s.unit)} | ${fmt(s.max, s.unit)} | ${s.samples.length} |`);
     }
-    if (b.notes.length > 0) lines.push("", ...b.notes.map((n) => `- ${n}`));
+    const notes = [...b.notes, ...(b.otherCpu == null ? [] : [`Other processes used at least ${percent(b.otherCpu)} of the machine's CPU time during this benchmark.`])];
+    if (notes.length > 0) lines.push("", ...notes.map((n) => `- ${n}`));
   }
   lines.push("", END);
   return lines.join("\n");
+}
+
+function percent(share: number | null | undefined): string {
+  return share == null ? "n/a" : `${Math.round(share * 100)}%`;
 }
 
 export function fmt(value: number, unit: Series["unit"]): string {
