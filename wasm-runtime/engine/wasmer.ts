@@ -4,6 +4,7 @@ import { assertWasiCommand, capMemory, fixZeroTimeoutPoll, WASM_PAGE_BYTES } fro
 import { DEFAULT_LIMITS } from "../policy/index.ts";
 import { unenforceable } from "./capability-matrix.ts";
 import { decideEnvironment } from "./environment.ts";
+import { cached, messageOf, sha256 } from "./shared.ts";
 import { python } from "../languages/python.ts";
 import {
   DEFAULT_TIMEOUT_MS,
@@ -52,7 +53,7 @@ export class WasmerEngine implements Engine {
   }
 
   #pythonPackage(memoryMiB: number = DEFAULT_LIMITS.memoryMiB, onProgress?: (p: LoadProgress) => void): Promise<Package> {
-    return this.#cached(`runtime:${python.runtime}:${memoryMiB}`, async () => {
+    return cached(this.#packages, `runtime:${python.runtime}:${memoryMiB}`, async () => {
       const module = await this.#runtimes(python.runtime, onProgress);
       onProgress?.({ runtime: python.runtime, phase: "compile", loaded: 0, total: null });
       const pkg = await this.#wasmer.packages.create({
@@ -70,19 +71,10 @@ export class WasmerEngine implements Engine {
     if (program.language === "python") return this.#pythonPackage(memoryMiB);
     assertWasiCommand(program.module);
     const key = `module:${await sha256(program.module)}:${memoryMiB}`;
-    return this.#cached(key, () => this.#wasmer.packages.load(withMemoryLimit(withPollFix(program.module), memoryMiB)));
+    return cached(this.#packages, key, () => this.#wasmer.packages.load(withMemoryLimit(withPollFix(program.module), memoryMiB)));
   }
 
-  #cached(key: string, load: () => Promise<Package>): Promise<Package> {
-    let pkg = this.#packages.get(key);
-    if (!pkg) {
-      pkg = load();
-      // A failed load must not poison the cache: the next attempt retries.
-      pkg.catch(() => this.#packages.delete(key));
-      this.#packages.set(key, pkg);
-    }
-    return pkg;
-  }
+
 }
 
 class WasmerSandbox implements Sandbox {
@@ -252,11 +244,4 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -6,6 +6,7 @@ import type { KvStore } from "./kv.ts";
 import type { RateLimits } from "./rate-limit.ts";
 import type { BuiltinContext } from "./tool.ts";
 import type { UserTool } from "./user-tools.ts";
+import { messageOf } from "../engine/shared.ts";
 
 export interface ToolCallsOptions {
   runId: string;
@@ -102,6 +103,3 @@ export class ToolCalls {
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

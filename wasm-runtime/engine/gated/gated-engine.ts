@@ -18,6 +18,7 @@ import { compileUserTools, KvStore, RateLimits, ToolCalls, type UserTool } from 
 import { mkdirp, populate, readFile, snapshot, fromSnapshot, VirtualFs, writeFile, type VfsSnapshot } from "../../vfs/index.ts";
 import { CapturedOutput } from "../captured-output.ts";
 import { decideEnvironment } from "../environment.ts";
+import { cached, messageOf, sha256 } from "../shared.ts";
 import type { Engine, RunHandle, RuntimeSource, Sandbox } from "../engine.ts";
 import { ASK_ANSWER, ASK_STATE, type FromRunThread, type RunThread, type RunThreadFactory } from "./protocol.ts";
 import { createToolCell, deliverToolReply } from "./tool-cell.ts";
@@ -374,22 +375,5 @@ function crashMessage(message: string, memoryLimitReached: boolean): string {
   return memoryLimitReached ? `memory limit reached (${message})` : `the program crashed: ${message}`;
 }
 
-function cached<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
-  let value = cache.get(key);
-  if (!value) {
-    value = load();
-    // A failed load must not poison the cache: the next attempt retries.
-    value.catch(() => cache.delete(key));
-    cache.set(key, value);
-  }
-  return value;
-}
 
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
