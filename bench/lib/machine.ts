@@ -142,10 +142,14 @@ export class CpuWatch {
     if (this.#first) this.#timer = setInterval(() => this.#poll(), WATCH_INTERVAL_MS);
   }
 
-  /** The share (0…1) of the machine's CPU time that other processes used since start(), or null without /proc. */
-  stop(): number | null {
+  stop(): void {
     clearInterval(this.#timer);
+    this.#timer = undefined;
     this.#poll();
+  }
+
+  /** The share (0…1) of the machine's CPU time that other processes used from start() to stop(), or null without /proc. */
+  share(): number | null {
     const first = this.#first;
     const last = this.#last;
     if (!first || !last || last.total <= first.total) return null;
