@@ -38,21 +38,12 @@ declare global {
 
 const READY = '.app[data-ready="true"]';
 
-/**
- * tsx compiles with esbuild's keepNames, which wraps named functions in
- * `__name(...)`: functions that Playwright serialises into the page need it defined.
- */
-export async function shimTsxHelpers(context: BrowserContext): Promise<void> {
-  await context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
-}
-
 export async function waitIdle(page: Page, timeoutMs = 60_000): Promise<void> {
   await page.waitForSelector(READY, { timeout: timeoutMs });
 }
 
 /** Opens the page and waits until it can run code. */
 export async function openPage(context: BrowserContext, url: string): Promise<Page> {
-  await shimTsxHelpers(context);
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(url);
   await waitIdle(page);
@@ -163,7 +154,6 @@ export async function coldLoad(url: string, timeoutMs = 60_000): Promise<ColdLoa
   const browser = await launchBrowser();
   try {
     const { context } = browser;
-    await shimTsxHelpers(context);
     await context.addInitScript(() => {
       const marks: ReadyMarks = { editorAt: null, readyAt: null };
       window.__playpenBench = marks;

@@ -54,15 +54,22 @@ markers below is rewritten by each run of the script (with the raw samples in
 npm run build && npx tsx bench/run.ts
 \`\`\`
 
-Options: \`--samples N\` (timed runs of the slower benchmarks, default 7; the
-quick page runs take three times as many), \`--warmup N\` (untimed runs first,
-default 2), \`--cpu-iterations N\` (cpu-bench's argument, default 500),
-\`--wait-idle SECONDS\` (first wait up to that long for 10 s in a row with
-the CPUs under 20% busy), \`--no-write\` (print the figures only). The script needs \`/usr/bin/chromium\`
-(or \`CHROMIUM_PATH\`), \`python3\` and the outputs of \`npm run build\`
-(\`dist/\` and \`build/native/\`). It takes about three minutes on the reference
-machine. All figures are medians; each table also gives the minimum and the
-maximum.
+Options:
+
+- \`--samples N\`: timed runs of the slower benchmarks (default 7, at least 5);
+  the quick page runs and the warm CLI take three times as many.
+- \`--warmup N\`: untimed runs first (default 2).
+- \`--cpu-iterations N\`: cpu-bench's argument (default 500).
+- \`--wait-idle SECONDS\`: first wait up to that long for 10 s in a row with the
+  CPUs under 20% busy.
+- \`--no-write\`: print the figures only.
+- \`--render-only\`: rewrite the figures here from \`bench/results.json\`,
+  measuring nothing.
+
+The script needs \`/usr/bin/chromium\` (or \`CHROMIUM_PATH\`), \`python3\` and the
+outputs of \`npm run build\` (\`dist/\` and \`build/native/\`). It takes about
+two minutes on the reference machine, plus any wait for \`--wait-idle\`. All
+figures are medians; each table also gives the minimum and the maximum.
 
 `;
 
@@ -98,7 +105,7 @@ export function renderFigures(results: Results): string {
       return `| ${t.requirement} | ${t.limit ?? "—"} | ${t.measured} | ${t.basis} | ${percent(other)} | ${result} |`;
     }),
     "",
-    '"Other work meanwhile" is the share of the machine\'s CPU time used by processes other than the benchmark\'s own (its Chromium, server, CLI daemons and native programs) while that benchmark ran, as counted from /proc (a lower bound: short-lived processes are missed). Above a few per cent, figures are skewed upwards.',
+    '"Other work meanwhile" is the share of the machine\'s CPU time used by processes other than the benchmark\'s own (its Chromium, server, CLI daemons and native programs) while that benchmark ran: all busy CPU time less that of the benchmark\'s processes, read from /proc every 250 ms (a few per cent of it is noise). Well above that, figures are skewed upwards.',
     "",
     "### Figures",
   ];

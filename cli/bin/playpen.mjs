@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DAEMON_START_TIMEOUT_MS = 20_000;
+const STDIN_GRACE_MS = 200;
 
 const argv = process.argv.slice(2);
 
@@ -20,7 +21,8 @@ if (argv[0] === "--serve") {
   const { serve } = await loadTs("cli/src/daemon.ts");
   await serve(argv[1]);
 } else {
-  const stdin = process.stdin.isTTY && !argv.includes("-") ? undefined : await readAll(process.stdin);
+  const programFromStdin = argv.includes("-");
+  const stdin = process.stdin.isTTY && !programFromStdin ? undefined : await readStdin(programFromStdin);
   process.exitCode = process.env.PLAYPEN_NO_DAEMON ? await runInProcess(stdin) : await runViaDaemon(stdin);
   // The SDK's worker threads would keep an in-process run alive: exit once output is flushed.
   process.stdout.write("", () => process.exit());
@@ -128,9 +130,23 @@ function connect(socketPath) {
   });
 }
 
-async function readAll(stream) {
+/**
+ * Reads stdin to its end. Unless the program itself comes from stdin, a pipe
+ * that stays silent for STDIN_GRACE_MS counts as no input: callers that leave
+ * stdin open without writing (Node's execFile does) must not hang the run.
+ */
+async function readStdin(waitForData) {
+  const input = process.stdin[Symbol.asyncIterator]();
+  let timer;
+  const silence = new Promise((resolve) => (timer = setTimeout(resolve, STDIN_GRACE_MS, "silent")));
+  const first = waitForData ? await input.next() : await Promise.race([input.next(), silence]);
+  clearTimeout(timer);
+  if (first === "silent") {
+    process.stdin.destroy();
+    return undefined;
+  }
   const chunks = [];
-  for await (const chunk of stream) chunks.push(chunk);
+  for (let next = first; !next.done; next = await input.next()) chunks.push(next.value);
   return Buffer.concat(chunks);
 }
 

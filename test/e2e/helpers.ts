@@ -94,9 +94,6 @@ export function useApp(): App {
     browser = await launchBrowser();
     // Paste (to type programs verbatim, without Monaco's auto-indent) and copy (to read the editor back).
     await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(server.url).origin });
-    // tsx compiles with esbuild's keepNames, which wraps named functions in `__name(...)`; functions
-    // serialized into the page (init scripts, evaluate callbacks) need that helper there too.
-    await browser.context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
     await browser.context.addInitScript(installProbe);
   });
 

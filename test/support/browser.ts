@@ -54,6 +54,9 @@ export async function launchBrowser(): Promise<Browser> {
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
   });
+  // tsx compiles with esbuild's keepNames, which wraps named functions in `__name(...)`;
+  // functions Playwright serialises into the page (init scripts, evaluate) need it there too.
+  await context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
   return {
     context,
     close: async () => {

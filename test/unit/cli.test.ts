@@ -23,13 +23,13 @@ interface Outcome {
   stderr: string;
 }
 
-function playpen(args: string[], options: { stdin?: string; daemon?: boolean } = {}): Promise<Outcome> {
+function playpen(args: string[], options: { stdin?: string | "left open"; daemon?: boolean } = {}): Promise<Outcome> {
   const env = { ...process.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: options.daemon ? "" : "1" };
   return new Promise((resolve) => {
     const child = execFile(process.execPath, [BIN, ...args], { env, cwd: work, timeout: 60_000 }, (error, stdout, stderr) =>
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
-    child.stdin!.end(options.stdin ?? "");
+    if (options.stdin !== "left open") child.stdin!.end(options.stdin ?? "");
   });
 }
 
@@ -52,6 +52,11 @@ describe("playpen run (in process)", () => {
     expect(Object.keys(result).sort()).toEqual(["audit", "durationMs", "exitCode", "reason", "stderr", "stdout"]);
     expect(result).toMatchObject({ exitCode: 0, reason: "exited", stdout: "['--flag', 'x'] piped\n", stderr: "" });
     expect(result.durationMs).toBeGreaterThan(0);
+  });
+
+  it("does not wait for a stdin that is left open and silent", async () => {
+    const script = file("no-input.py", "import sys\nprint(repr(sys.stdin.read()))\n");
+    expect(await playpen(["run", script], { stdin: "left open" })).toMatchObject({ code: 0, stdout: "''\n" });
   });
 
   it("reads the program from stdin with -", async () => {

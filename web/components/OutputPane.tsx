@@ -5,6 +5,8 @@ const MAX_OPEN_BLOCK = 64 * 1024;
 
 export interface OutputPaneHandle {
   append(text: string): void;
+  /** Shows what is pending now, not at the next frame (the run has ended). */
+  flush(): void;
   clear(): void;
 }
 
@@ -18,25 +20,32 @@ export const OutputPane = forwardRef<OutputPaneHandle, { testId: string; label: 
     const box = useRef<HTMLDivElement>(null);
     const pending = useRef("");
     const frame = useRef(0);
+    /** Appends the text of the last frame as one block. */
+    function show() {
+      frame.current = 0;
+      if (!pending.current) return;
+      const node = box.current!;
+      const atBottom = node.scrollTop + node.clientHeight >= node.scrollHeight - 4;
+      const last = node.lastElementChild;
+      // Continue an unfinished line in its block, unless that block is already large.
+      if (last?.textContent && !last.textContent.endsWith("\n") && last.textContent.length < MAX_OPEN_BLOCK) {
+        last.append(pending.current);
+      } else {
+        const block = document.createElement("span");
+        block.textContent = pending.current;
+        node.append(block);
+      }
+      pending.current = "";
+      if (atBottom) node.scrollTop = node.scrollHeight;
+    }
     useImperativeHandle(ref, () => ({
       append(text) {
         pending.current += text;
-        frame.current ||= requestAnimationFrame(() => {
-          frame.current = 0;
-          const node = box.current!;
-          const atBottom = node.scrollTop + node.clientHeight >= node.scrollHeight - 4;
-          const last = node.lastElementChild;
-          // Continue an unfinished line in its block, unless that block is already large.
-          if (last?.textContent && !last.textContent.endsWith("\n") && last.textContent.length < MAX_OPEN_BLOCK) {
-            last.append(pending.current);
-          } else {
-            const block = document.createElement("span");
-            block.textContent = pending.current;
-            node.append(block);
-          }
-          pending.current = "";
-          if (atBottom) node.scrollTop = node.scrollHeight;
-        });
+        frame.current ||= requestAnimationFrame(show);
+      },
+      flush() {
+        cancelAnimationFrame(frame.current);
+        show();
       },
       clear() {
         cancelAnimationFrame(frame.current);
