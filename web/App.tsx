@@ -149,7 +149,6 @@ export function App({ client }: { client: SandboxClient }) {
         },
       );
       if (outcome.error) stderr.current!.append(outcome.error);
-      if (outcome.memoryLimitReached) stderr.current!.append("\nmemory limit reached");
       // The status must not show before the output it concludes.
       stdout.current!.flush();
       stderr.current!.flush();

@@ -141,4 +141,14 @@ describe("capabilities on the page", () => {
     assert.equal(traced.reason, "error");
     assert.match(traced.stderr, /syscall trace needs the gated engine/);
   });
+
+  it("a guest that needs more memory than the limit fails inside, and the status says so", { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await app.open();
+    await useGatedEngine(page);
+    await setPolicy(page, { version: 1, files: [{ path: "/workspace/**", access: "write" }], limits: { memoryMiB: 64 } });
+    await setEditorText(page, "chunks = []\nwhile True:\n    chunks.append(bytearray(8 * 1024 * 1024))\n");
+    const result = await run(page);
+    assert.match(result.stderr, /MemoryError/);
+    assert.match(result.status, /memory limit reached/);
+  });
 });

@@ -23,6 +23,7 @@ export function RunStatus({ phase, result }: { phase: string; result: RunResult 
     >
       exit {result.exitCode} · {REASON_TEXT[result.reason]} · {formatDuration(result.durationMs)}
       {truncated && <span className="truncated" data-testid="truncated"> · output truncated at the cap</span>}
+      {result.memoryLimitReached && <span className="truncated" data-testid="memory-limit"> · memory limit reached</span>}
     </div>
   );
 }
