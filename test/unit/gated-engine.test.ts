@@ -121,8 +121,9 @@ describe("every capability is a decision, denied unless granted, and audited", (
     const none = await py(code, { policy: DEFAULT_POLICY, secrets });
     expect(none.stdout).toBe("None\n");
     expect(denials(none.audit, "API_KEY")[0]).toMatchObject({ capability: "secret" });
-    const granted = await py(code, { policy: workspaceAnd({ secrets: [{ name: "API_KEY" }] }), secrets });
-    expect(granted.stdout).toBe("s3cr3t\n");
+    // Printed, a granted secret is hidden from the output (see "output filtering"); its length shows it was read.
+    const granted = await py("import os\nprint(len(os.environ.get('API_KEY', '')))", { policy: workspaceAnd({ secrets: [{ name: "API_KEY" }] }), secrets });
+    expect(granted.stdout).toBe("6\n");
   });
 
   it("memory beyond the limit fails inside the guest and is reported", async () => {
@@ -183,5 +184,16 @@ describe("ask", () => {
 
   it("means deny when nobody can answer", async () => {
     expect((await py(code, { policy: asking })).stdout).toBe("refused\nrefused\n");
+  });
+});
+
+describe("output filtering", () => {
+  it("a granted secret printed by the guest is hidden in its output", async () => {
+    const code = "import os, sys\nprint('key:', os.environ['API_KEY'])\nsys.stderr.write(os.environ['API_KEY'][:3]); sys.stderr.write(os.environ['API_KEY'][3:])";
+    const streamed: string[] = [];
+    const result = await py(code, { policy: workspaceAnd({ secrets: [{ name: "API_KEY" }] }), secrets: { API_KEY: "s3cr3t" } }, { output: (_s: string, text: string) => streamed.push(text) });
+    expect(result.stdout).toBe("key: «secret API_KEY»\n");
+    expect(result.stderr).toBe("«secret API_KEY»");
+    expect(streamed.join("")).not.toContain("s3cr3t");
   });
 });

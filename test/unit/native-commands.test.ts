@@ -166,7 +166,7 @@ describe("native command construction", () => {
   });
 
   it("qemu: microvm with the given accelerator, no devices, and an /init that applies the limits", () => {
-    const plan = createQemu({ kernel: "/k/vmlinuz", accelerator: "tcg" }).command(fileio, options);
+    const plan = createQemu({ kernel: "/k/vmlinuz", accelerator: "tcg", tscKhz: 2_600_000 }).command(fileio, options);
     expect(plan.argv).toEqual([
       "qemu-system-x86_64",
       "-M", "microvm,pit=on,pic=on,rtc=on",
@@ -175,7 +175,7 @@ describe("native command construction", () => {
       "-nodefaults", "-no-user-config", "-nographic", "-serial", "stdio",
       "-kernel", "/k/vmlinuz", "-initrd", join(ROOT, "build/native-runs/playpen-1-abcd/initrd"),
       "-no-reboot",
-      "-append", "console=ttyS0 panic=-1 quiet loglevel=1",
+      "-append", "console=ttyS0 panic=-1 quiet loglevel=1 tsc_early_khz=2600000 tsc=reliable",
     ]);
     const init = plan.files[0]!.content;
     expect(init).toContain("echo 67108864 > /sys/fs/cgroup/guest/memory.max");

@@ -314,12 +314,13 @@ describe("built-in tools", () => {
   });
 
   it("secrets returns what the secrets rules grant, and nothing else", async () => {
-    const code = "for name in ('API_KEY', 'OTHER', 'MISSING'):\n    try: print(t.secret(name))\n    except t.ToolError as e: print(e)";
+    // The guest gets the value (its length shows it); printed, the value itself is hidden from the output.
+    const code = "for name in ('API_KEY', 'OTHER', 'MISSING'):\n    try: print(len(t.secret(name)))\n    except t.ToolError as e: print(e)";
     const result = await py(code, {
       policy: policy({ tools: [{ name: "secrets" }], secrets: [{ name: "API_KEY" }, { name: "MISSING" }] }),
       secrets: { API_KEY: "s3cr3t", OTHER: "hidden" },
     });
-    expect(result.stdout).toBe('s3cr3t\nreading secret "OTHER" is denied by default (not granted)\nthere is no secret named "MISSING"\n');
+    expect(result.stdout).toBe('6\nreading secret "OTHER" is denied by default (not granted)\nthere is no secret named "MISSING"\n');
     expect(events(result.audit, "secret").filter((e) => e.syscall === "tool:secrets").map((e) => [e.resource, e.decision])).toEqual([
       ["API_KEY", "allow"],
       ["OTHER", "deny"],

@@ -165,7 +165,7 @@ class WasmerRun {
     this.#request = request;
     const limits = request.policy?.limits ?? DEFAULT_LIMITS;
     const caps = { stdout: request.outputBytes ?? limits.stdoutBytes, stderr: request.outputBytes ?? limits.stderrBytes };
-    this.#output = new CapturedOutput(caps, observer.output);
+    this.#output = new CapturedOutput(caps, observer.output, request.secrets);
   }
 
   record(events: AuditEvent[]): void {

@@ -222,7 +222,7 @@ class GatedRun {
       stdout: this.#request.outputBytes ?? limits.stdoutBytes,
       stderr: this.#request.outputBytes ?? limits.stderrBytes,
     };
-    const output = new CapturedOutput(caps, this.#observer.output);
+    const output = new CapturedOutput(caps, this.#observer.output, this.#request.secrets);
     const shared = typeof SharedArrayBuffer === "function";
     const askCell = shared && this.#observer.ask ? new SharedArrayBuffer(8) : null;
     const toolCell = shared ? createToolCell() : null;
