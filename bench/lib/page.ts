@@ -56,6 +56,37 @@ export async function chooseExample(page: Page, id: string): Promise<void> {
   await page.getByTestId("examples").selectOption(id);
 }
 
+/**
+ * Switches the page's engine (select `engine`: wasmer or gated), which gives a
+ * fresh sandbox on it, and waits until the page is idle again. A no-op when the
+ * page already uses it.
+ */
+export async function setEngine(page: Page, engine: "wasmer" | "gated"): Promise<void> {
+  await waitIdle(page);
+  const select = page.getByTestId("engine");
+  if ((await select.inputValue()) === engine) return;
+  await select.selectOption(engine);
+  await waitIdle(page);
+  const now = await select.inputValue();
+  if (now !== engine) throw new Error(`the page did not switch to the ${engine} engine (it shows ${now})`);
+}
+
+/** Picks a .wasm file in the page's upload input, which makes it the program (language wasm). */
+export async function uploadModule(page: Page, file: string): Promise<void> {
+  await waitIdle(page);
+  await page.getByTestId("upload-input").setInputFiles(file);
+  // The page reads the file asynchronously; it is the program once the editor describes it.
+  const name = file.split("/").pop()!;
+  await page.waitForFunction(
+    (expected) =>
+      document.querySelector<HTMLSelectElement>('[data-testid="language"]')?.value === "wasm" &&
+      (document.querySelector('[data-testid="editor"] .view-lines')?.textContent ?? "").replace(/\u00a0/g, " ").includes(expected),
+    `${name}: an uploaded WebAssembly module`,
+    { timeout: 10_000, polling: 50 },
+  );
+  await waitIdle(page);
+}
+
 export async function setArgs(page: Page, args: string): Promise<void> {
   await page.getByTestId("args").fill(args);
 }
