@@ -10,6 +10,7 @@ import toolsPy from "../examples/python/tools_demo.py?raw";
 import helloC from "../examples/c/hello.c?raw";
 import cpuBenchC from "../examples/c/cpu-bench.c?raw";
 import fileioBenchC from "../examples/c/fileio-bench.c?raw";
+import syscallBenchC from "../examples/c/syscall-bench.c?raw";
 
 /** A program shown in the Examples menu. WASI examples show their C source; the module is prebuilt. */
 export interface Example {
@@ -33,6 +34,7 @@ export const EXAMPLES: readonly Example[] = [
   { id: "hello", title: "WASI (C): hello with args, env and files", language: "wasm", source: helloC, args: "one 'two words'" },
   { id: "cpu-bench", title: "WASI (C): CPU benchmark", language: "wasm", source: cpuBenchC },
   { id: "fileio-bench", title: "WASI (C): file-I/O benchmark", language: "wasm", source: fileioBenchC },
+  { id: "syscall-bench", title: "WASI (C): syscall-heavy benchmark", language: "wasm", source: syscallBenchC },
 ];
 
 export const DEFAULT_EXAMPLE = EXAMPLES[0]!;

@@ -17,6 +17,8 @@ export interface Benchmark {
 export interface Target {
   /** The id of the benchmark that measures it. */
   id: string;
+  /** The issue that set it (2: the first performance targets, 3: the gated engine's). */
+  issue?: number;
   /** The requirement, in the issue's words. */
   requirement: string;
   /** e.g. "≤ 15 ms"; null for a figure that is only reported. */
@@ -43,7 +45,8 @@ export const END = "<!-- END GENERATED FIGURES -->";
 
 const INTRO = `# Benchmarks
 
-How fast Playpen is, against the performance targets of the issue, measured by
+How fast Playpen is, against the performance targets of issue 2 (the page, the
+CLI) and issue 3 (the gated engine against the wasmer engine), measured by
 \`bench/run.ts\` on a production build. Everything between the two GENERATED
 markers below is rewritten by each run of the script (with the raw samples in
 \`bench/results.json\`); the rest of this page is written by hand.
@@ -62,14 +65,18 @@ Options:
 - \`--cpu-iterations N\`: cpu-bench's argument (default 500).
 - \`--wait-idle SECONDS\`: first wait up to that long for 10 s in a row with the
   CPUs under 20% busy.
+- \`--only ID,...\`: run only these benchmarks (the ids are listed by \`--help\`),
+  print their figures and write nothing.
 - \`--no-write\`: print the figures only.
 - \`--render-only\`: rewrite the figures here from \`bench/results.json\`,
   measuring nothing.
 
 The script needs \`/usr/bin/chromium\` (or \`CHROMIUM_PATH\`), \`python3\` and the
-outputs of \`npm run build\` (\`dist/\` and \`build/native/\`). It takes about
-two minutes on the reference machine, plus any wait for \`--wait-idle\`. All
-figures are medians; each table also gives the minimum and the maximum.
+outputs of \`npm run build\` (\`dist/\` and \`build/native/\`, which hold the C
+examples, \`examples/c/syscall-bench.c\` included, built to WASI and natively). It
+takes about three minutes on the reference machine, plus any wait for
+\`--wait-idle\`. All figures are medians; each table also gives the minimum and
+the maximum.
 
 `;
 
@@ -97,12 +104,12 @@ export function renderFigures(results: Results): string {
     "",
     "### Targets",
     "",
-    "| Target | Limit | Measured | Basis | Other work meanwhile | Result |",
-    "| --- | --- | --- | --- | ---: | --- |",
+    "| Issue | Target | Limit | Measured | Basis | Other work meanwhile | Result |",
+    "| ---: | --- | --- | --- | --- | ---: | --- |",
     ...results.targets.map((t) => {
       const other = results.benchmarks.find((b) => b.id === t.id)?.otherCpu;
       const result = t.pass === null ? "reported" : t.pass ? "**pass**" : "**FAIL**";
-      return `| ${t.requirement} | ${t.limit ?? "—"} | ${t.measured} | ${t.basis} | ${percent(other)} | ${result} |`;
+      return `| ${t.issue ?? "—"} | ${t.requirement} | ${t.limit ?? "—"} | ${t.measured} | ${t.basis} | ${percent(other)} | ${result} |`;
     }),
     "",
     '"Other work meanwhile" is the share of the machine\'s CPU time used by processes other than the benchmark\'s own (its Chromium, server, CLI daemons and native programs) while that benchmark ran: all busy CPU time less that of the benchmark\'s processes, read from /proc every 250 ms (a few per cent of it is noise). Well above that, figures are skewed upwards.',
