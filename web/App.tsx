@@ -127,6 +127,8 @@ export function App({ client }: { client: SandboxClient }) {
       await prepare(language);
       setPhase({ name: "running" });
       let errText = "";
+      // Streamed output travels on its own channel and may trail the result; the result's copy is complete.
+      let finished = false;
       const outcome = await client.run(
         {
           program,
@@ -141,6 +143,7 @@ export function App({ client }: { client: SandboxClient }) {
         },
         {
           output: (stream, text) => {
+            if (finished) return;
             (stream === "stdout" ? stdout : stderr).current!.append(text);
             if (stream === "stderr") errText += text;
           },
@@ -148,10 +151,14 @@ export function App({ client }: { client: SandboxClient }) {
           ask,
         },
       );
-      if (outcome.error) stderr.current!.append(outcome.error);
-      // The status must not show before the output it concludes.
-      stdout.current!.flush();
-      stderr.current!.flush();
+      finished = true;
+      // The status must not show before the output it concludes. A run the page had to abandon
+      // (its worker replaced) has no output of its own: what streamed is all there is.
+      if (outcome.stdout || outcome.stderr || outcome.error) {
+        stdout.current!.replace(outcome.stdout);
+        stderr.current!.replace(outcome.stderr + (outcome.error ?? ""));
+        errText = outcome.stderr;
+      }
       setStderrText(errText);
       setResult(outcome);
       if (outcome.trace) setTrace({ calls: outcome.trace, truncated: outcome.traceTruncated ?? false });

@@ -5,8 +5,8 @@ const MAX_OPEN_BLOCK = 64 * 1024;
 
 export interface OutputPaneHandle {
   append(text: string): void;
-  /** Shows what is pending now, not at the next frame (the run has ended). */
-  flush(): void;
+  /** Replaces everything shown with `text`: a run's final output, which streamed chunks may not have fully delivered yet. */
+  replace(text: string): void;
   clear(): void;
 }
 
@@ -20,6 +20,8 @@ export const OutputPane = forwardRef<OutputPaneHandle, { testId: string; label: 
     const box = useRef<HTMLDivElement>(null);
     const pending = useRef("");
     const frame = useRef(0);
+    /** Characters appended since the last clear, shown or pending. */
+    const received = useRef(0);
     /** Appends the text of the last frame as one block. */
     function show() {
       frame.current = 0;
@@ -40,17 +42,25 @@ export const OutputPane = forwardRef<OutputPaneHandle, { testId: string; label: 
     }
     useImperativeHandle(ref, () => ({
       append(text) {
+        received.current += text.length;
         pending.current += text;
         frame.current ||= requestAnimationFrame(show);
       },
-      flush() {
+      replace(text) {
         cancelAnimationFrame(frame.current);
+        // Usually everything has streamed in already: then only the pending text is left to show.
+        if (received.current !== text.length) {
+          box.current!.textContent = "";
+          pending.current = text;
+        }
+        received.current = text.length;
         show();
       },
       clear() {
         cancelAnimationFrame(frame.current);
         frame.current = 0;
         pending.current = "";
+        received.current = 0;
         box.current!.textContent = "";
       },
     }));
