@@ -1,9 +1,8 @@
 // Syscall-heavy benchmark for comparing WASI hosts: many small write(2) calls
 // to one file, then many open/close pairs of it. The work is almost all host
 // calls, so it measures the cost of crossing into the host, not the guest's code.
-// Usage: syscall-bench [writes] [opens] [file]
-// (a copy of test/fixtures/c/syscall-heavy.c, with the file as an argument so
-// the same program also runs natively, and the total as elapsed_ms)
+// Usage: syscall-bench [writes] [opens] [file] — the file argument lets the
+// same program run natively beside its WASI build.
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
