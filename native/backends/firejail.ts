@@ -5,8 +5,10 @@
  * default configuration. The whole file system is made read-only; the run's
  * scratch folder is covered by a private tmpfs (its private /dev hides
  * /dev/shm, where the other host-layout backends' scratch lives); new network
- * namespace with no interface, private /dev and /tmp, no capabilities, its default seccomp filter, no_new_privs, an
- * address-space limit. Its pids limit (RLIMIT_NPROC) does not bind root, and
+ * namespace with no interface, private /dev, no capabilities, its default seccomp filter, no_new_privs, an
+ * address-space limit. No --private-tmp: the workloads run from this checkout,
+ * which may itself live under /tmp (a CI clone); the read-only root keeps /tmp
+ * unwritable anyway. Its pids limit (RLIMIT_NPROC) does not bind root, and
  * the guest inherits the runner's environment: firejail has no option to clear it.
  */
 import { detectVersion } from "../detect.ts";
@@ -29,7 +31,7 @@ export function createFirejail(program = "firejail"): Backend {
       const argv = [
         program,
         "--quiet", "--noprofile",
-        "--net=none", "--private-dev", "--private-tmp", "--hostname=sandbox",
+        "--net=none", "--private-dev", "--hostname=sandbox",
         "--caps.drop=all", "--seccomp", "--nonewprivs",
         `--rlimit-as=${options.limits.memoryMiB}m`, `--rlimit-nproc=${options.limits.pids}`,
         "--read-only=/", `--tmpfs=${view.workspace}`,

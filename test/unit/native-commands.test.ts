@@ -142,7 +142,7 @@ describe("native command construction", () => {
     const plan = createFirejail().command(fileio, { ...options, hostScratch: "/r/playpen-1-abcd" });
     expect(plan.argv).toEqual([
       "firejail", "--quiet", "--noprofile",
-      "--net=none", "--private-dev", "--private-tmp", "--hostname=sandbox",
+      "--net=none", "--private-dev", "--hostname=sandbox",
       "--caps.drop=all", "--seccomp", "--nonewprivs",
       "--rlimit-as=64m", "--rlimit-nproc=64",
       "--read-only=/", "--tmpfs=/r/playpen-1-abcd",
