@@ -71,10 +71,12 @@ export function App({ client }: { client: SandboxClient }) {
   const stderr = useRef<OutputPaneHandle>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
+  /** Loads `lang`'s runtime (on a fresh sandbox of `engine`, when given) behind the progress bar. */
   const prepare = useCallback(
-    async (lang: Language) => {
+    async (lang: Language, engine?: EngineName) => {
       setPhase({ name: "loading", progress: null });
       try {
+        if (engine) await client.useEngine(engine);
         await client.prepare(lang, (progress) => setPhase({ name: "loading", progress }));
       } finally {
         setPhase({ name: "idle" });
@@ -169,17 +171,9 @@ export function App({ client }: { client: SandboxClient }) {
     }
   }, [phase.name, language, code, wasm, args, stdin, timeoutText, client, prepare, draft.policy, secrets, ask, engine, tools, tracing]);
 
-  const switchEngine = async (next: EngineName) => {
+  const switchEngine = (next: EngineName) => {
     setEngine(next);
-    setPhase({ name: "loading", progress: null });
-    try {
-      await client.useEngine(next);
-      await client.prepare(language, (progress) => setPhase({ name: "loading", progress }));
-    } catch (error) {
-      setNotice(`The ${next} engine did not start: ${String(error)}`);
-    } finally {
-      setPhase({ name: "idle" });
-    }
+    prepare(language, next).catch((error: unknown) => setNotice(`The ${next} engine did not start: ${String(error)}`));
   };
 
   const stop = useCallback(() => client.stop(), [client]);
@@ -261,7 +255,7 @@ export function App({ client }: { client: SandboxClient }) {
         </label>
         <label>
           Engine{" "}
-          <select data-testid="engine" value={engine} onChange={(e) => void switchEngine(e.target.value as EngineName)} disabled={busy} title="Switching engine starts a fresh sandbox">
+          <select data-testid="engine" value={engine} onChange={(e) => switchEngine(e.target.value as EngineName)} disabled={busy} title="Switching engine starts a fresh sandbox">
             <option value="wasmer">Wasmer</option>
             <option value="gated">Gated</option>
           </select>
