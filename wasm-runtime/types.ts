@@ -1,15 +1,16 @@
 /** Public vocabulary of the sandbox core, shared by the worker, the page and the CLI. */
 import type { AccessRequest, AuditEvent } from "./capabilities.ts";
 import type { Policy } from "./policy/index.ts";
+import type { ScriptLanguage } from "./languages/index.ts";
 import type { TraceCall } from "./wasi/trace.ts";
 
-export type { TraceCall };
+export type { ScriptLanguage, TraceCall };
 
 /** The engines: @wasmer/sdk (coarse confinement), or Playpen's own WASI host with a policy check on every call. */
 export type EngineName = "wasmer" | "gated";
 
-/** Languages a user can run. `wasm` is a raw WASI preview1 command module. */
-export type Language = "python" | "wasm";
+/** Languages a user can run: an interpreted one (languages/index.ts), or `wasm`, a raw WASI preview1 command module. */
+export type Language = ScriptLanguage | "wasm";
 
 export type OutputStream = "stdout" | "stderr";
 
@@ -24,7 +25,7 @@ export interface SandboxSpec {
 
 /** The program of a run: source code for an interpreted language, or module bytes. */
 export type Program =
-  | { language: "python"; code: string }
+  | { language: ScriptLanguage; code: string }
   | { language: "wasm"; module: Uint8Array; name?: string };
 
 export interface RunRequest {

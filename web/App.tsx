@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { AccessRequest, AskAnswer, AuditEvent, EngineName, Language, LoadProgress, Program, RunResult, TraceCall } from "../wasm-runtime/index.ts";
+import type { AccessRequest, AskAnswer, AuditEvent, EngineName, Language, LoadProgress, Program, RunResult, ScriptLanguage, TraceCall } from "../wasm-runtime/index.ts";
 import { ASK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from "../wasm-runtime/index.ts";
+import { INTERPRETERS, SCRIPT_LANGUAGES } from "../wasm-runtime/languages/index.ts";
 import { AuditLog } from "./audit/AuditLog.tsx";
 import { AskPrompt, type PendingAsk } from "./components/AskPrompt.tsx";
 import { CapabilityMatrix } from "./components/CapabilityMatrix.tsx";
@@ -24,7 +25,14 @@ type WasmSource = { kind: "example"; example: Example } | { kind: "upload"; name
 
 type Phase = { name: "idle" } | { name: "loading"; progress: LoadProgress | null } | { name: "running" };
 
-const SCRIPT_PATH = "/workspace/main.py";
+/** Each language's code starts as its first example, so switching language shows something runnable. */
+function initialCodes(session: SharedSession): Record<ScriptLanguage, string> {
+  const codes = Object.fromEntries(
+    SCRIPT_LANGUAGES.map((lang) => [lang, EXAMPLES.find((e) => e.language === lang)?.source ?? ""]),
+  ) as Record<ScriptLanguage, string>;
+  if (session.language !== "wasm") codes[session.language] = session.code;
+  return codes;
+}
 
 function initialSession(): SharedSession {
   return (
@@ -44,7 +52,9 @@ function exampleById(id: string): Example | undefined {
 export function App({ client }: { client: SandboxClient }) {
   const [initial] = useState(initialSession);
   const [language, setLanguage] = useState<Language>(initial.language);
-  const [code, setCode] = useState(initial.language === "python" ? initial.code : DEFAULT_EXAMPLE.source);
+  const [codes, setCodes] = useState(() => initialCodes(initial));
+  const code = language === "wasm" ? "" : codes[language];
+  const setCode = useCallback((text: string) => language !== "wasm" && setCodes((current) => ({ ...current, [language]: text })), [language]);
   const [wasm, setWasm] = useState<WasmSource>({
     kind: "example",
     example: (initial.language === "wasm" && exampleById(initial.code)) || exampleById("hello")!,
@@ -199,7 +209,7 @@ export function App({ client }: { client: SandboxClient }) {
     }
     const hash = encodeSession({
       language,
-      code: language === "python" ? code : wasm.kind === "example" ? wasm.example.id : "",
+      code: language !== "wasm" ? code : wasm.kind === "example" ? wasm.example.id : "",
       args,
       stdin,
     });
@@ -216,9 +226,10 @@ export function App({ client }: { client: SandboxClient }) {
   const loadExample = (id: string) => {
     const example = EXAMPLES.find((e) => e.id === id);
     if (!example) return;
-    setLanguage(example.language);
-    if (example.language === "python") setCode(example.source);
-    else setWasm({ kind: "example", example });
+    const lang = example.language;
+    setLanguage(lang);
+    if (lang === "wasm") setWasm({ kind: "example", example });
+    else setCodes((current) => ({ ...current, [lang]: example.source }));
     setArgs(example.args ?? "");
     setStdin(example.stdin ?? "");
   };
@@ -229,13 +240,13 @@ export function App({ client }: { client: SandboxClient }) {
   };
 
   const editorText =
-    language === "python"
+    language !== "wasm"
       ? code
       : wasm.kind === "example"
         ? wasm.example.source
         : `// ${wasm.name}: an uploaded WebAssembly module (${wasm.bytes.length.toLocaleString()} bytes).\n// Press Run to run it as a WASI command with the arguments below.\n`;
   const errors = useMemo(
-    () => (language === "python" && result ? pythonErrorMarks(stderrText, SCRIPT_PATH) : []),
+    () => (language === "python" && result ? pythonErrorMarks(stderrText, INTERPRETERS.python.scriptPath) : []),
     [language, result, stderrText],
   );
   const busy = phase.name !== "idle";
@@ -249,7 +260,11 @@ export function App({ client }: { client: SandboxClient }) {
         <label>
           Language{" "}
           <select data-testid="language" value={language} onChange={(e) => setLanguage(e.target.value as Language)} disabled={busy}>
-            <option value="python">Python 3.12</option>
+            {SCRIPT_LANGUAGES.map((lang) => (
+              <option key={lang} value={lang}>
+                {INTERPRETERS[lang].title}
+              </option>
+            ))}
             <option value="wasm">WASI module (.wasm)</option>
           </select>
         </label>
@@ -327,10 +342,10 @@ export function App({ client }: { client: SandboxClient }) {
       <main className="workbench">
         <CodeEditor
           value={editorText}
-          language={language === "python" ? "python" : wasm.kind === "example" ? "cpp" : "plaintext"}
-          readOnly={language !== "python"}
+          language={language !== "wasm" ? INTERPRETERS[language].editorLanguage : wasm.kind === "example" ? "cpp" : "plaintext"}
+          readOnly={language === "wasm"}
           errors={errors}
-          onChange={(text) => language === "python" && setCode(text)}
+          onChange={setCode}
           onRun={() => void run()}
         />
         <div className="output" data-testid="output">
@@ -394,7 +409,7 @@ function timeLimitMs(text: string): number {
 }
 
 async function programFor(language: Language, code: string, wasm: WasmSource): Promise<Program> {
-  if (language === "python") return { language, code };
+  if (language !== "wasm") return { language, code };
   if (wasm.kind === "upload") return { language, module: wasm.bytes, name: wasm.name };
   const url = exampleModuleUrl(wasm.example.id);
   const response = await fetch(url);

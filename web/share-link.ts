@@ -1,15 +1,16 @@
 import type { Language } from "../wasm-runtime/index.ts";
+import { SCRIPT_LANGUAGES } from "../wasm-runtime/languages/index.ts";
 
 /** What a share link restores: enough to rerun the same thing. */
 export interface SharedSession {
   language: Language;
-  /** Python source, or for `wasm` the example program's name. */
+  /** Source code, or for `wasm` the example program's name. */
   code: string;
   args: string;
   stdin: string;
 }
 
-const LANGUAGES: readonly Language[] = ["python", "wasm"];
+const LANGUAGES: readonly Language[] = [...SCRIPT_LANGUAGES, "wasm"];
 
 /** Encodes a session as a URL hash (`#s=` + base64url of UTF-8 JSON): no server stores it. */
 export function encodeSession(session: SharedSession): string {

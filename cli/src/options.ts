@@ -1,12 +1,21 @@
 import { parseArgs } from "node:util";
 import type { EngineName, Language } from "../../wasm-runtime/index.ts";
 import { DEFAULT_TIMEOUT_MS } from "../../wasm-runtime/index.ts";
+import { INTERPRETERS, isScriptLanguage, SCRIPT_LANGUAGES } from "../../wasm-runtime/languages/index.ts";
 import { parsePolicyFlags, PolicyError, type PolicyFlags } from "../../wasm-runtime/policy/index.ts";
+
+/** File extension → language, from the interpreters' own lists. */
+const EXTENSIONS: Record<string, Language> = Object.fromEntries([
+  ...Object.entries(INTERPRETERS).flatMap(([language, { extensions }]) => extensions.map((ext) => [ext, language])),
+  [".wasm", "wasm"],
+]);
+const LANGUAGE_NAMES = [...SCRIPT_LANGUAGES, "wasm"].join("|");
 
 export const USAGE = `usage: playpen run [OPTIONS] FILE|- [ARGS...]
 
 Runs FILE (or the program read from stdin, with -) inside the WebAssembly sandbox.
-  --lang LANG          python or wasm (default: from the extension, .py or .wasm; python for -)
+  --lang LANG          ${LANGUAGE_NAMES} (default: from the extension,
+                       ${Object.keys(EXTENSIONS).join(" ")}; python for -)
   --timeout MS         wall-clock limit in milliseconds (default ${DEFAULT_TIMEOUT_MS})
   --json               print one JSON object {exitCode, reason, stdout, stderr, durationMs, audit}
   --engine NAME        wasmer or gated (default: gated when a policy is given, else wasmer)
@@ -45,7 +54,6 @@ export interface RunOptions {
 /** A mistake in the command line: reported with the usage, exit status 2. */
 export class UsageError extends Error {}
 
-const EXTENSIONS: Record<string, Language> = { ".py": "python", ".wasm": "wasm" };
 /** Playpen's flags that take the next argument as their value (unless written --flag=value). */
 const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--memory", "--audit", "--trace", "--tool"]);
 
@@ -89,14 +97,14 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
 
 function languageOf(file: string, lang: string | undefined): Language {
   if (lang !== undefined) {
-    if (lang === "python" || lang === "wasm") return lang;
-    throw new UsageError(`unknown --lang "${lang}": expected python or wasm`);
+    if (lang === "wasm" || isScriptLanguage(lang)) return lang;
+    throw new UsageError(`unknown --lang "${lang}": expected ${LANGUAGE_NAMES}`);
   }
   if (file === "-") return "python";
   const ext = /\.[^./]+$/.exec(file)?.[0]?.toLowerCase() ?? "";
   const language = EXTENSIONS[ext];
   if (!language) {
-    throw new UsageError(`cannot tell the language of "${file}" from its extension: pass --lang python|wasm`);
+    throw new UsageError(`cannot tell the language of "${file}" from its extension: pass --lang ${LANGUAGE_NAMES}`);
   }
   return language;
 }

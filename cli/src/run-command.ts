@@ -61,9 +61,9 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
     }
   }
   const program: Program =
-    options.language === "python"
-      ? { language: "python", code: new TextDecoder().decode(source) }
-      : { language: "wasm", module: source, name: options.file };
+    options.language === "wasm"
+      ? { language: "wasm", module: source, name: options.file }
+      : { language: options.language, code: new TextDecoder().decode(source) };
 
   const sandbox = await engines(engine).createSandbox();
   try {

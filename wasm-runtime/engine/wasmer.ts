@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS } from "../policy/index.ts";
 import { unenforceable } from "./capability-matrix.ts";
 import { decideEnvironment } from "./environment.ts";
 import { cached, messageOf, sha256 } from "./shared.ts";
-import { python } from "../languages/python.ts";
+import { interpreterOf, isScriptLanguage, type Interpreter } from "../languages/index.ts";
 import {
   DEFAULT_TIMEOUT_MS,
   EXIT_CODE,
@@ -39,7 +39,7 @@ export class WasmerEngine implements Engine {
   }
 
   async prepare(language: Program["language"], onProgress?: (p: LoadProgress) => void): Promise<void> {
-    if (language === "python") await this.#pythonPackage(undefined, onProgress);
+    if (isScriptLanguage(language)) await this.#interpreterPackage(interpreterOf(language), undefined, onProgress);
   }
 
   async createSandbox(spec: SandboxSpec = {}): Promise<Sandbox> {
@@ -52,29 +52,28 @@ export class WasmerEngine implements Engine {
     await this.#wasmer.close();
   }
 
-  #pythonPackage(memoryMiB: number = DEFAULT_LIMITS.memoryMiB, onProgress?: (p: LoadProgress) => void): Promise<Package> {
-    return cached(this.#packages, `runtime:${python.runtime}:${memoryMiB}`, async () => {
-      const module = await this.#runtimes(python.runtime, onProgress);
-      onProgress?.({ runtime: python.runtime, phase: "compile", loaded: 0, total: null });
+  #interpreterPackage(interpreter: Interpreter, memoryMiB: number = DEFAULT_LIMITS.memoryMiB, onProgress?: (p: LoadProgress) => void): Promise<Package> {
+    const { runtime, command } = interpreter;
+    return cached(this.#packages, `runtime:${runtime}:${memoryMiB}`, async () => {
+      const module = await this.#runtimes(runtime, onProgress);
+      onProgress?.({ runtime, phase: "compile", loaded: 0, total: null });
       const pkg = await this.#wasmer.packages.create({
-        modules: { python: withMemoryLimit(module, memoryMiB) },
-        commands: { python: { module: "python" } },
-        files: python.files,
+        modules: { [command]: withMemoryLimit(module, memoryMiB) },
+        commands: { [command]: { module: command } },
+        files: interpreter.files,
       });
-      onProgress?.({ runtime: python.runtime, phase: "ready", loaded: module.length, total: module.length });
+      onProgress?.({ runtime, phase: "ready", loaded: module.length, total: module.length });
       return pkg;
     });
   }
 
   /** Packages are cached per module and memory limit: the limit is written into the module. */
   async #packageFor(program: Program, memoryMiB: number = DEFAULT_LIMITS.memoryMiB): Promise<Package> {
-    if (program.language === "python") return this.#pythonPackage(memoryMiB);
+    if (program.language !== "wasm") return this.#interpreterPackage(interpreterOf(program.language), memoryMiB);
     assertWasiCommand(program.module);
     const key = `module:${await sha256(program.module)}:${memoryMiB}`;
     return cached(this.#packages, key, () => this.#wasmer.packages.load(withMemoryLimit(withPollFix(program.module), memoryMiB)));
   }
-
-
 }
 
 class WasmerSandbox implements Sandbox {
@@ -132,10 +131,11 @@ class WasmerSandbox implements Sandbox {
       run.record(decided.events);
       env = decided.env;
     }
-    if (program.language === "python") {
-      await this.#sandbox.fs.writeText(python.scriptPath, program.code);
-      args = python.args(args);
-      env = { ...python.env, ...env };
+    if (program.language !== "wasm") {
+      const interpreter = interpreterOf(program.language);
+      await this.#sandbox.fs.writeText(interpreter.scriptPath, program.code);
+      args = interpreter.args(args);
+      env = { ...interpreter.env, ...env };
     }
     return this.#sandbox.command(pkg, args, { env }).spawn({
       stdin: request.stdin === undefined ? "closed" : "pipe",

@@ -1,14 +1,15 @@
 import { sitecustomize } from "./python-sitecustomize.ts";
 import { playpenTools } from "./python-tools.ts";
+import type { Interpreter } from "./index.ts";
 
-/**
- * How Python code becomes a WASI command: CPython (compiled to WASI, stdlib
- * built in) runs the user's code saved as /workspace/main.py.
- */
-export const python = {
+/** CPython (compiled to WASI, stdlib built in) runs the user's code saved as /workspace/main.py. */
+export const python: Interpreter = {
+  title: "Python 3.12",
   runtime: "python",
+  command: "python",
+  extensions: [".py"],
+  editorLanguage: "python",
   scriptPath: "/workspace/main.py",
-  /** Mounted read-only with the runtime, outside the user's workspace. */
   files: {
     "/playpen/python/sitecustomize.py": sitecustomize,
     // `import playpen_tools`: the client of the host tools under /host.
@@ -20,5 +21,5 @@ export const python = {
     PYTHONDONTWRITEBYTECODE: "1",
   },
   /** `-u`: the guest's stdout is a pipe, and output should stream as it is printed. */
-  args: (userArgs: readonly string[]) => ["-u", python.scriptPath, ...userArgs],
-} as const;
+  args: (userArgs) => ["-u", python.scriptPath, ...userArgs],
+};

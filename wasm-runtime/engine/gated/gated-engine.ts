@@ -1,5 +1,5 @@
 import type { AccessRequest, AuditEvent } from "../../capabilities.ts";
-import { python } from "../../languages/python.ts";
+import { interpreterFiles, interpreterFor, interpreterOf, isScriptLanguage } from "../../languages/index.ts";
 import { assertWasiCommand, capMemory, WASM_PAGE_BYTES } from "../../module/index.ts";
 import { DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
 import {
@@ -46,16 +46,17 @@ export class GatedEngine implements Engine {
   }
 
   async prepare(language: Program["language"], onProgress?: (p: LoadProgress) => void): Promise<void> {
-    if (language !== "python") return;
-    const bytes = await this.#runtimeBytes(onProgress);
-    onProgress?.({ runtime: python.runtime, phase: "compile", loaded: 0, total: null });
-    await this.#compile(bytes, DEFAULT_POLICY.limits.memoryMiB, `runtime:${python.runtime}`);
-    onProgress?.({ runtime: python.runtime, phase: "ready", loaded: bytes.length, total: bytes.length });
+    if (!isScriptLanguage(language)) return;
+    const { runtime } = interpreterOf(language);
+    const bytes = await this.#runtimeBytes(runtime, onProgress);
+    onProgress?.({ runtime, phase: "compile", loaded: 0, total: null });
+    await this.#compile(bytes, DEFAULT_POLICY.limits.memoryMiB, `runtime:${runtime}`);
+    onProgress?.({ runtime, phase: "ready", loaded: bytes.length, total: bytes.length });
   }
 
   async createSandbox(spec: SandboxSpec = {}): Promise<Sandbox> {
     const fs = new VirtualFs();
-    populate(fs, python.files, "/");
+    populate(fs, interpreterFiles(), "/");
     fs.setReadOnly(RUNTIME_ROOT);
     // Even without files: every run puts a quota on it, and programs expect it.
     mkdirp(fs, WORKSPACE_ROOT);
@@ -66,15 +67,16 @@ export class GatedEngine implements Engine {
   async close(): Promise<void> {}
 
   async #moduleFor(program: Program, policy: Policy): Promise<WebAssembly.Module> {
-    if (program.language === "python") {
-      return this.#compile(await this.#runtimeBytes(), policy.limits.memoryMiB, `runtime:${python.runtime}`);
+    if (program.language !== "wasm") {
+      const { runtime } = interpreterOf(program.language);
+      return this.#compile(await this.#runtimeBytes(runtime), policy.limits.memoryMiB, `runtime:${runtime}`);
     }
     assertWasiCommand(program.module);
     return this.#compile(program.module, policy.limits.memoryMiB, `module:${await sha256(program.module)}`);
   }
 
-  #runtimeBytes(onProgress?: (p: LoadProgress) => void): Promise<Uint8Array> {
-    return cached(this.#bytes, python.runtime, () => this.#runtimes(python.runtime, onProgress));
+  #runtimeBytes(runtime: string, onProgress?: (p: LoadProgress) => void): Promise<Uint8Array> {
+    return cached(this.#bytes, runtime, () => this.#runtimes(runtime, onProgress));
   }
 
   /** Compiled once per module and memory limit: the limit is part of the module. */
@@ -149,7 +151,8 @@ class GatedSandbox implements Sandbox {
   /** The guest works on a copy: the sandbox keeps its own filesystem until the run ends well. */
   #prepareFs(request: RunRequest, policy: Policy): VfsSnapshot {
     const fs = fromSnapshot(snapshot(this.#fs));
-    if (request.program.language === "python") writeFile(fs, python.scriptPath, request.program.code);
+    const { program } = request;
+    if (program.language !== "wasm") writeFile(fs, interpreterOf(program.language).scriptPath, program.code);
     fs.setQuota(WORKSPACE_ROOT, policy.limits.workspaceBytes);
     return snapshot(fs);
   }
@@ -228,7 +231,9 @@ class GatedRun {
     const toolCell = shared ? createToolCell() : null;
     const runEnded = new AbortController();
     const memoryLimitBytes = limits.memoryMiB * MiB;
-    const args = this.#request.program.language === "python" ? ["python", ...python.args(this.#request.args ?? [])] : [programName(this.#request.program), ...(this.#request.args ?? [])];
+    const userArgs = this.#request.args ?? [];
+    const interpreter = interpreterFor(this.#request.program);
+    const args = interpreter ? [interpreter.command, ...interpreter.args(userArgs)] : [programName(this.#request.program), ...userArgs];
 
     return new Promise<RunResult>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -338,7 +343,7 @@ class GatedRun {
   async visibleEnv(policy: Policy, env: Record<string, string>, secrets: Record<string, string>): Promise<Record<string, string>> {
     const decided = await decideEnvironment(policy, env, secrets, this.#runId, this.#observer.ask);
     this.#record(decided.events);
-    return { ...(this.#request.program.language === "python" ? python.env : {}), ...decided.env };
+    return { ...interpreterFor(this.#request.program)?.env, ...decided.env };
   }
 
   async #answer(request: AccessRequest, syscall: string, askCell: SharedArrayBuffer): Promise<void> {

@@ -1,0 +1,57 @@
+import type { Program } from "../types.ts";
+import { python } from "./python.ts";
+
+/**
+ * How source code of one language becomes a WASI command: an interpreter
+ * (a runtime module served by name) runs the user's code saved in the
+ * workspace. Engines, the CLI and the page all read this one table, so adding a
+ * language is adding an entry.
+ */
+export interface Interpreter {
+  /** Shown to people: "Python 3.12". */
+  title: string;
+  /** The runtime module's name (`public/runtimes/<runtime>.wasm`, the manifest's `name`). */
+  runtime: string;
+  /** argv[0] of the command. */
+  command: string;
+  /** File extensions the CLI maps to this language, with the dot. */
+  extensions: readonly string[];
+  /** Monaco's language id for the editor. */
+  editorLanguage: string;
+  /** Where the user's code is saved before the run. */
+  scriptPath: string;
+  /** Support files mounted read-only under /playpen, outside the user's workspace. */
+  files: Readonly<Record<string, string>>;
+  /** Variables the interpreter needs; the run's own environment wins. */
+  env: Readonly<Record<string, string>>;
+  /** The command's arguments after argv[0], around the user's arguments. */
+  args(userArgs: readonly string[]): string[];
+}
+
+/** Every interpreted language, in the order the page lists them. */
+export const INTERPRETERS = {
+  python,
+} as const satisfies Record<string, Interpreter>;
+
+/** Languages whose programs are source code run by an interpreter. */
+export type ScriptLanguage = keyof typeof INTERPRETERS;
+
+export const SCRIPT_LANGUAGES = Object.keys(INTERPRETERS) as ScriptLanguage[];
+
+export function isScriptLanguage(language: string): language is ScriptLanguage {
+  return Object.hasOwn(INTERPRETERS, language);
+}
+
+export function interpreterOf(language: ScriptLanguage): Interpreter {
+  return INTERPRETERS[language];
+}
+
+/** Support files of every interpreter, for a sandbox that may run any of them. */
+export function interpreterFiles(): Record<string, string> {
+  return Object.assign({}, ...Object.values(INTERPRETERS).map((i: Interpreter) => i.files));
+}
+
+/** The interpreter that runs a program; undefined for a raw module, which runs as it is. */
+export function interpreterFor(program: Program): Interpreter | undefined {
+  return program.language === "wasm" ? undefined : INTERPRETERS[program.language];
+}
