@@ -23,15 +23,27 @@ export interface SandboxSpec {
   env?: Record<string, string>;
 }
 
-/** The program of a run: source code for an interpreted language, or module bytes. */
+/**
+ * The program of a run: source code for an interpreted language, module bytes,
+ * or a command of a runtime served by name (a busybox applet, the C compiler,
+ * an interpreter given a file) — what the shell and compile-then-run use.
+ * A command's argv is `[command, ...args]`.
+ */
 export type Program =
   | { language: ScriptLanguage; code: string }
-  | { language: "wasm"; module: Uint8Array; name?: string };
+  | { language: "wasm"; module: Uint8Array; name?: string }
+  | { language: "command"; runtime: string; command: string };
 
 export interface RunRequest {
   program: Program;
   args?: string[];
   stdin?: string;
+  /**
+   * The guest's working folder (default /workspace). WASI has no working
+   * folder of its own: it is passed as PWD, which Playpen's runtimes change to
+   * at start; a raw module sees only the variable.
+   */
+  cwd?: string;
   /** Wall-clock limit; the guest is killed when it is reached. */
   timeoutMs?: number;
   /** Bytes kept per stream; the rest is discarded and the stream marked truncated. */

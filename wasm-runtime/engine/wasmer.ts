@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS } from "../policy/index.ts";
 import { unenforceable } from "./capability-matrix.ts";
 import { decideEnvironment } from "./environment.ts";
 import { cached, messageOf, sha256 } from "./shared.ts";
-import { interpreterOf, isScriptLanguage, type Interpreter } from "../languages/index.ts";
+import { interpreterOf, isScriptLanguage, launchOf, runtimeSupport, scriptOf } from "../languages/index.ts";
 import {
   DEFAULT_TIMEOUT_MS,
   EXIT_CODE,
@@ -39,7 +39,9 @@ export class WasmerEngine implements Engine {
   }
 
   async prepare(language: Program["language"], onProgress?: (p: LoadProgress) => void): Promise<void> {
-    if (isScriptLanguage(language)) await this.#interpreterPackage(interpreterOf(language), undefined, onProgress);
+    if (!isScriptLanguage(language)) return;
+    const { runtime, command } = interpreterOf(language);
+    await this.#runtimePackage(runtime, command, undefined, onProgress);
   }
 
   async createSandbox(spec: SandboxSpec = {}): Promise<Sandbox> {
@@ -52,15 +54,15 @@ export class WasmerEngine implements Engine {
     await this.#wasmer.close();
   }
 
-  #interpreterPackage(interpreter: Interpreter, memoryMiB: number = DEFAULT_LIMITS.memoryMiB, onProgress?: (p: LoadProgress) => void): Promise<Package> {
-    const { runtime, command } = interpreter;
-    return cached(this.#packages, `runtime:${runtime}:${memoryMiB}`, async () => {
+  /** One package per runtime command: the SDK names argv[0] after the command, which multi-call runtimes (busybox) read. */
+  #runtimePackage(runtime: string, command: string, memoryMiB: number = DEFAULT_LIMITS.memoryMiB, onProgress?: (p: LoadProgress) => void): Promise<Package> {
+    return cached(this.#packages, `runtime:${runtime}:${command}:${memoryMiB}`, async () => {
       const module = await this.#runtimes(runtime, onProgress);
       onProgress?.({ runtime, phase: "compile", loaded: 0, total: null });
       const pkg = await this.#wasmer.packages.create({
         modules: { [command]: withMemoryLimit(module, memoryMiB) },
         commands: { [command]: { module: command } },
-        files: interpreter.files,
+        files: runtimeSupport(runtime).files,
       });
       onProgress?.({ runtime, phase: "ready", loaded: module.length, total: module.length });
       return pkg;
@@ -69,7 +71,9 @@ export class WasmerEngine implements Engine {
 
   /** Packages are cached per module and memory limit: the limit is written into the module. */
   async #packageFor(program: Program, memoryMiB: number = DEFAULT_LIMITS.memoryMiB): Promise<Package> {
-    if (program.language !== "wasm") return this.#interpreterPackage(interpreterOf(program.language), memoryMiB);
+    const { runtime, argv } = launchOf(program, []);
+    if (runtime) return this.#runtimePackage(runtime, argv[0]!, memoryMiB);
+    if (program.language !== "wasm") throw new Error(`no runtime for ${program.language}`);
     assertWasiCommand(program.module);
     const key = `module:${await sha256(program.module)}:${memoryMiB}`;
     return cached(this.#packages, key, () => this.#wasmer.packages.load(withMemoryLimit(withPollFix(program.module), memoryMiB)));
@@ -124,20 +128,18 @@ class WasmerSandbox implements Sandbox {
       await this.#sandbox.installPackage(pkg);
       this.#installed.add(pkg);
     }
-    let args = request.args ?? [];
     let env = this.#env;
     if (policy) {
       const decided = await decideEnvironment(policy, this.#env, request.secrets ?? {}, run.id, run.observer.ask);
       run.record(decided.events);
       env = decided.env;
     }
-    if (program.language !== "wasm") {
-      const interpreter = interpreterOf(program.language);
-      await this.#sandbox.fs.writeText(interpreter.scriptPath, program.code);
-      args = interpreter.args(args);
-      env = { ...interpreter.env, ...env };
-    }
-    return this.#sandbox.command(pkg, args, { env }).spawn({
+    const script = scriptOf(program);
+    if (script) await this.#sandbox.fs.writeText(script.path, script.code);
+    const launch = launchOf(program, request.args ?? []);
+    env = { ...launch.env, ...env, ...(request.cwd !== undefined && { PWD: request.cwd }) };
+    // The SDK supplies argv[0] itself, from the package's command.
+    return this.#sandbox.command(pkg, launch.argv.slice(1), { env, ...(request.cwd !== undefined && { cwd: request.cwd }) }).spawn({
       stdin: request.stdin === undefined ? "closed" : "pipe",
       stdout: "pipe",
       stderr: "pipe",

@@ -51,7 +51,28 @@ export function interpreterFiles(): Record<string, string> {
   return Object.assign({}, ...Object.values(INTERPRETERS).map((i: Interpreter) => i.files));
 }
 
-/** The interpreter that runs a program; undefined for a raw module, which runs as it is. */
-export function interpreterFor(program: Program): Interpreter | undefined {
-  return program.language === "wasm" ? undefined : INTERPRETERS[program.language];
+/** What a runtime needs beside its module: the support files and variables of the interpreters built on it. */
+export function runtimeSupport(runtime: string): { files: Record<string, string>; env: Record<string, string> } {
+  const users = Object.values(INTERPRETERS).filter((i: Interpreter) => i.runtime === runtime);
+  return { files: Object.assign({}, ...users.map((i) => i.files)), env: Object.assign({}, ...users.map((i) => i.env)) };
+}
+
+/** An interpreted program's code and where it is saved before the run; undefined for the other kinds. */
+export function scriptOf(program: Program): { path: string; code: string } | undefined {
+  if (program.language === "wasm" || program.language === "command") return undefined;
+  return { path: INTERPRETERS[program.language].scriptPath, code: program.code };
+}
+
+/** How a program starts: the runtime it needs (none for a raw module), argv, and the variables it needs. */
+export function launchOf(program: Program, userArgs: readonly string[]): { runtime?: string; argv: string[]; env: Record<string, string> } {
+  switch (program.language) {
+    case "wasm":
+      return { argv: [(program.name ?? "program.wasm").split("/").pop()!, ...userArgs], env: {} };
+    case "command":
+      return { runtime: program.runtime, argv: [program.command, ...userArgs], env: runtimeSupport(program.runtime).env };
+    default: {
+      const interpreter = INTERPRETERS[program.language];
+      return { runtime: interpreter.runtime, argv: [interpreter.command, ...interpreter.args(userArgs)], env: { ...interpreter.env } };
+    }
+  }
 }

@@ -4,8 +4,8 @@ export const sitecustomize = String.raw`
 import os
 import sys
 
-# WASI starts every process in "/"; relative paths should mean the workspace.
-os.chdir("/workspace")
+# WASI starts every process in "/"; relative paths should mean the run's folder.
+os.chdir(os.environ.get("PWD", "/workspace"))
 
 
 class _AsyncioWithoutSelfPipe:

@@ -1,5 +1,5 @@
 import type { AccessRequest, AuditEvent } from "../../capabilities.ts";
-import { interpreterFiles, interpreterFor, interpreterOf, isScriptLanguage } from "../../languages/index.ts";
+import { interpreterFiles, interpreterOf, isScriptLanguage, launchOf, scriptOf } from "../../languages/index.ts";
 import { assertWasiCommand, capMemory, WASM_PAGE_BYTES } from "../../module/index.ts";
 import { DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
 import {
@@ -67,10 +67,9 @@ export class GatedEngine implements Engine {
   async close(): Promise<void> {}
 
   async #moduleFor(program: Program, policy: Policy): Promise<WebAssembly.Module> {
-    if (program.language !== "wasm") {
-      const { runtime } = interpreterOf(program.language);
-      return this.#compile(await this.#runtimeBytes(runtime), policy.limits.memoryMiB, `runtime:${runtime}`);
-    }
+    const { runtime } = launchOf(program, []);
+    if (runtime) return this.#compile(await this.#runtimeBytes(runtime), policy.limits.memoryMiB, `runtime:${runtime}`);
+    if (program.language !== "wasm") throw new Error(`no runtime for ${program.language}`);
     assertWasiCommand(program.module);
     return this.#compile(program.module, policy.limits.memoryMiB, `module:${await sha256(program.module)}`);
   }
@@ -151,8 +150,8 @@ class GatedSandbox implements Sandbox {
   /** The guest works on a copy: the sandbox keeps its own filesystem until the run ends well. */
   #prepareFs(request: RunRequest, policy: Policy): VfsSnapshot {
     const fs = fromSnapshot(snapshot(this.#fs));
-    const { program } = request;
-    if (program.language !== "wasm") writeFile(fs, interpreterOf(program.language).scriptPath, program.code);
+    const script = scriptOf(request.program);
+    if (script) writeFile(fs, script.path, script.code);
     fs.setQuota(WORKSPACE_ROOT, policy.limits.workspaceBytes);
     return snapshot(fs);
   }
@@ -231,9 +230,7 @@ class GatedRun {
     const toolCell = shared ? createToolCell() : null;
     const runEnded = new AbortController();
     const memoryLimitBytes = limits.memoryMiB * MiB;
-    const userArgs = this.#request.args ?? [];
-    const interpreter = interpreterFor(this.#request.program);
-    const args = interpreter ? [interpreter.command, ...interpreter.args(userArgs)] : [programName(this.#request.program), ...userArgs];
+    const args = launchOf(this.#request.program, this.#request.args ?? []).argv;
 
     return new Promise<RunResult>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -343,7 +340,8 @@ class GatedRun {
   async visibleEnv(policy: Policy, env: Record<string, string>, secrets: Record<string, string>): Promise<Record<string, string>> {
     const decided = await decideEnvironment(policy, env, secrets, this.#runId, this.#observer.ask);
     this.#record(decided.events);
-    return { ...interpreterFor(this.#request.program)?.env, ...decided.env };
+    const { cwd } = this.#request;
+    return { ...launchOf(this.#request.program, []).env, ...decided.env, ...(cwd !== undefined && { PWD: cwd }) };
   }
 
   async #answer(request: AccessRequest, syscall: string, askCell: SharedArrayBuffer): Promise<void> {
@@ -370,10 +368,6 @@ class GatedRun {
       ...(error !== undefined && { error }),
     };
   }
-}
-
-function programName(program: Program): string {
-  return program.language === "wasm" ? (program.name ?? "program.wasm").split("/").pop()! : program.language;
 }
 
 function crashMessage(message: string, memoryLimitReached: boolean): string {
