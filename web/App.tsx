@@ -11,6 +11,8 @@ import { draftOf, presetText, withAllowRule } from "./policy/policy-draft.ts";
 import { SAMPLE_TOOL, ToolsPanel, type ToolDraft } from "./tools/ToolsPanel.tsx";
 import { TraceLog } from "./trace/TraceLog.tsx";
 import { CodeEditor } from "./components/CodeEditor.tsx";
+import { ComparePage } from "./compare/ComparePage.tsx";
+import { COMPARE_HASH, parseCompareHash } from "./compare/route.ts";
 import { OutputPane, type OutputPaneHandle } from "./components/OutputPane.tsx";
 import { RunStatus } from "./components/RunStatus.tsx";
 import { RuntimeProgress } from "./components/RuntimeProgress.tsx";
@@ -80,6 +82,17 @@ export function App({ client }: { client: SandboxClient }) {
   const stdout = useRef<OutputPaneHandle>(null);
   const stderr = useRef<OutputPaneHandle>(null);
   const fileInput = useRef<HTMLInputElement>(null);
+  // The Compare view replaces the workbench; `#compare&token=…` opens it and hands over the runner token.
+  const [route] = useState(() => parseCompareHash(location.hash));
+  const [view, setView] = useState<"editor" | "compare">(route.compare ? "compare" : "editor");
+  useEffect(() => {
+    // The token must not stay in the address bar, history or a copied link.
+    if (route.token) history.replaceState(null, "", COMPARE_HASH);
+  }, [route.token]);
+  const showView = (next: "editor" | "compare") => {
+    setView(next);
+    history.replaceState(null, "", next === "compare" ? COMPARE_HASH : location.pathname + location.search);
+  };
 
   /** Loads `lang`'s runtime (on a fresh sandbox of `engine`, when given) behind the progress bar. */
   const prepare = useCallback(
@@ -304,6 +317,15 @@ export function App({ client }: { client: SandboxClient }) {
           }}
         />
         <span className="spacer" />
+        <button
+          type="button"
+          onClick={() => showView(view === "compare" ? "editor" : "compare")}
+          data-testid="view-compare"
+          aria-pressed={view === "compare"}
+          title="Compare the WebAssembly sandbox with native isolation: speed and containment"
+        >
+          {view === "compare" ? "← Editor" : "Compare"}
+        </button>
         <button type="button" onClick={share} data-testid="share" title="Copy a link that restores this session">
           Share
         </button>
@@ -314,7 +336,7 @@ export function App({ client }: { client: SandboxClient }) {
           ■ Stop
         </button>
       </header>
-      <div className="run-options">
+      <div className="run-options" hidden={view === "compare"}>
         <label className="grow">
           Arguments <input data-testid="args" value={args} onChange={(e) => setArgs(e.target.value)} placeholder="e.g. --count 3 'two words'" spellCheck={false} />
         </label>
@@ -339,7 +361,8 @@ export function App({ client }: { client: SandboxClient }) {
           {notice}
         </div>
       )}
-      <main className="workbench">
+      {view === "compare" && <ComparePage initialToken={route.token ?? ""} />}
+      <main className="workbench" hidden={view === "compare"}>
         <CodeEditor
           value={editorText}
           language={language !== "wasm" ? INTERPRETERS[language].editorLanguage : wasm.kind === "example" ? "cpp" : "plaintext"}
