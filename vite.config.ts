@@ -1,6 +1,7 @@
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 import { wasmerSdk } from "./scripts/vite-plugin-wasmer-sdk.ts";
+import { nativeRunner } from "./scripts/vite-plugin-native-runner.ts";
 
 // SharedArrayBuffer (and so the WASI runtime's workers) needs cross-origin isolation.
 const isolationHeaders = {
@@ -9,7 +10,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), wasmerSdk()],
+  plugins: [react(), wasmerSdk(), nativeRunner()],
   worker: { format: "es", plugins: () => [wasmerSdk()] },
   optimizeDeps: { exclude: ["@wasmer/sdk"], include: ["monaco-editor/esm/vs/editor/editor.api"] },
   server: { headers: isolationHeaders, host: "127.0.0.1" },

@@ -1,27 +1,33 @@
 /**
- * The native comparison: detects every backend, times each workload on each
- * available one (median of N after a warm-up), runs each containment probe
- * once per backend, and writes one JSON document with its schema beside it.
+ * The comparison: detects every backend (native isolation, and Playpen's
+ * engines in Node and Chromium), times each workload on each available one
+ * (median of N after a warm-up), runs each containment probe once per
+ * backend, counts each one's attack surface, and writes one JSON document
+ * with its schema beside it.
  *
- * Usage: npx tsx native/compare.ts [--samples 5] [--warmup 1] [--backends plain,runc]
- *                                  [--workloads hello] [--no-probes] [--out build/compare/native.json]
+ * Usage: npx tsx native/compare.ts [--samples 5] [--warmup 1] [--backends plain,runc,wasm-gated-node]
+ *                                  [--workloads hello] [--no-probes] [--out build/compare/result.json]
+ *                                  [--reference]   (also copies the result to public/compare/reference.json)
  *        npx tsx native/compare.ts --write-schema   (regenerates native/compare-result.schema.json)
  */
-import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { allBackends } from "./backends/index.ts";
+import { attackSurface } from "./attack-surface.ts";
 import { ensureArtifacts } from "./build/artifacts.ts";
 import { describeHost } from "./host.ts";
 import { measureWorkloads, type Measurement } from "./measure.ts";
-import { COMPARE_OUT, ROOT } from "./paths.ts";
+import { COMPARE_OUT, REFERENCE_RESULT, ROOT } from "./paths.ts";
 import { plantCanaries } from "./probes/canaries.ts";
 import { PROBE_OUTPUT_LIMIT, PROBES } from "./probes/catalog.ts";
 import { runProbes, type ProbeOutcome } from "./probes/run-probes.ts";
 import { CompareResult, compareResultJsonSchema, SCHEMA_ID } from "./result-schema.ts";
-import { DEFAULT_LIMITS, type Backend, type Detection } from "./types.ts";
+import { DEFAULT_LIMITS, isWasm, type Contender, type Detection } from "./types.ts";
 import { WORKLOADS } from "./workloads.ts";
+
+/** What ratios in the result are taken against. */
+export const BASELINE = "plain";
 
 export interface CompareOptions {
   samples: number;
@@ -34,17 +40,19 @@ export interface CompareOptions {
   log?: (line: string) => void;
   /** Stops the comparison: in-flight runs are stopped and cleaned up, daemons stopped. */
   signal?: AbortSignal;
+  /** Where the backends come from: native/contenders.ts's allContenders for everything, allBackends for the native ones. */
+  contenders: () => Contender[];
 }
 
-export async function compareNative(options: CompareOptions): Promise<CompareResult> {
+export async function compare(options: CompareOptions): Promise<CompareResult> {
   const log = options.log ?? (() => {});
   const started = new Date();
   const startedMs = performance.now();
   ensureArtifacts();
 
-  const backends = allBackends().filter((b) => !options.backends || options.backends.includes(b.name));
+  const backends = options.contenders().filter((b) => !options.backends || options.backends.includes(b.name));
   const workloads = WORKLOADS.filter((w) => !options.workloads || options.workloads.includes(w.id));
-  const detections = new Map<Backend, Detection>();
+  const detections = new Map<Contender, Detection>();
   for (const backend of backends) {
     const detection = await backend.detect();
     detections.set(backend, detection);
@@ -80,12 +88,14 @@ export async function compareNative(options: CompareOptions): Promise<CompareRes
     settings: { samples: options.samples, warmup: options.warmup, limits: DEFAULT_LIMITS, probeOutputLimitBytes: PROBE_OUTPUT_LIMIT },
     backends: backends.map((b) => {
       const d = detections.get(b)!;
-      return { name: b.name, title: b.title, notes: b.notes, available: d.available, ...(d.available ? { version: d.version } : { reason: d.reason }) };
+      const kind = isWasm(b) ? { kind: "wasm" as const, engine: b.engine, host: b.host } : { kind: "native" as const };
+      return { name: b.name, title: b.title, ...kind, notes: b.notes, available: d.available, ...(d.available ? { version: d.version } : { reason: d.reason }) };
     }),
-    workloads: workloads.map((w) => ({ id: w.id, title: w.title, measures: w.measures, source: relative(ROOT, w.source), args: w.args })),
+    workloads: workloads.map((w) => ({ id: w.id, title: w.title, measures: w.measures, source: relative(ROOT, w.source), args: w.args, baseline: BASELINE })),
     probes: options.probes ? PROBES.map((p) => ({ id: p.id, title: p.title, risk: p.risk, source: relative(ROOT, p.source) })) : [],
     measurements: measurements.map(({ runner, ...rest }) => ({ backend: runner, ...rest })),
     verdicts,
+    attackSurface: attackSurface(backends),
   });
 }
 
@@ -117,7 +127,8 @@ async function main(): Promise<void> {
       backends: { type: "string" },
       workloads: { type: "string" },
       "no-probes": { type: "boolean", default: false },
-      out: { type: "string", default: join(COMPARE_OUT, "native.json") },
+      out: { type: "string", default: join(COMPARE_OUT, "result.json") },
+      reference: { type: "boolean", default: false },
       "write-schema": { type: "boolean", default: false },
     },
   });
@@ -129,7 +140,10 @@ async function main(): Promise<void> {
   // Ctrl-C stops the run in progress and still removes its containers and stops dockerd.
   const stop = new AbortController();
   for (const name of ["SIGINT", "SIGTERM"] as const) process.once(name, () => stop.abort(new Error(`interrupted by ${name}`)));
-  const result = await compareNative({
+  // Loaded here, not at the top: the local runner server imports this module and runs native backends only.
+  const { allContenders } = await import("./contenders.ts");
+  const result = await compare({
+    contenders: allContenders,
     samples: Number(values.samples),
     warmup: Number(values.warmup),
     backends: list(values.backends),
@@ -140,6 +154,11 @@ async function main(): Promise<void> {
   });
   const schemaPath = writeResult(result, values.out);
   process.stderr.write(`wrote ${relative(process.cwd(), values.out)} and ${relative(process.cwd(), schemaPath)}\n`);
+  if (values.reference) {
+    mkdirSync(dirname(REFERENCE_RESULT), { recursive: true });
+    copyFileSync(values.out, REFERENCE_RESULT);
+    process.stderr.write(`copied it to ${relative(process.cwd(), REFERENCE_RESULT)}\n`);
+  }
 }
 
 function isMain(): boolean {

@@ -51,7 +51,7 @@ export interface MeasureOptions {
 }
 
 export async function measureWorkload(runner: Runner, workload: Workload, options: MeasureOptions): Promise<Measurement> {
-  const invocation: Invocation = { binary: workload.binary, args: workload.args, env: GRANTED_ENV };
+  const invocation: Invocation = { binary: workload.binary, args: workload.args, env: GRANTED_ENV, ...(workload.readPaths && { readPaths: workload.readPaths }) };
   const warmup = options.warmup ?? 1;
   const samples: Sample[] = [];
   let error: string | undefined;

@@ -14,6 +14,8 @@ export const LAUNCHER_SOURCE = join(NATIVE_DIR, "launcher/landlock-seccomp.c");
 const BUILD = join(ROOT, "build");
 /** Static workload and probe binaries, and the launcher. */
 export const WORKLOAD_BIN = join(BUILD, "native-workloads");
+/** The same workloads and probes compiled to WASI, for the WebAssembly engines. */
+export const WASI_WORKLOADS = join(BUILD, "wasi-workloads");
 /** The busybox root filesystem and the per-run OCI bundles. */
 export const ROOTFS = join(BUILD, "native-rootfs/rootfs");
 export const BUNDLES = join(BUILD, "native-rootfs/bundles");
@@ -33,6 +35,8 @@ export const HOST_SCRATCH = "/dev/shm/playpen-native";
 export const DAEMONS = join(BUILD, "native-daemons");
 /** Result documents. */
 export const COMPARE_OUT = join(BUILD, "compare");
+/** The committed reference result the Compare page shows with no runner. */
+export const REFERENCE_RESULT = join(ROOT, "public/compare/reference.json");
 
 /**
  * State roots of runc, crun and runsc. Under /run like the runtimes' own

@@ -7,7 +7,7 @@ import { z } from "zod";
 
 const verdict = z.enum(["blocked", "allowed", "contained", "crashed"]);
 
-export const SCHEMA_ID = "playpen-native-compare/1";
+export const SCHEMA_ID = "playpen-compare/2";
 
 export const CompareResult = z
   .object({
@@ -36,6 +36,9 @@ export const CompareResult = z
       z.object({
         name: z.string(),
         title: z.string(),
+        kind: z.enum(["native", "wasm"]).describe("a native isolation backend, or a Playpen WebAssembly engine"),
+        engine: z.enum(["wasmer", "gated"]).optional().describe("wasm backends: which engine"),
+        host: z.enum(["node", "chromium"]).optional().describe("wasm backends: where the engine ran"),
         notes: z.string(),
         available: z.boolean(),
         version: z.string().optional().describe("present when available"),
@@ -43,7 +46,14 @@ export const CompareResult = z
       }),
     ),
     workloads: z.array(
-      z.object({ id: z.string(), title: z.string(), measures: z.string(), source: z.string().describe("path relative to the repository"), args: z.array(z.string()) }),
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        measures: z.string(),
+        source: z.string().describe("path relative to the repository"),
+        args: z.array(z.string()),
+        baseline: z.string().optional().describe("the backend ratios are taken against (plain)"),
+      }),
     ),
     probes: z.array(z.object({ id: z.string(), title: z.string(), risk: z.string(), source: z.string() })),
     measurements: z.array(
@@ -70,8 +80,17 @@ export const CompareResult = z
         leftovers: z.array(z.string()),
       }),
     ),
+    attackSurface: z.array(
+      z.object({
+        backend: z.string(),
+        interface: z.enum(["wasi-imports", "syscalls", "virtual-devices"]),
+        count: z.number().int().nullable().describe("entry points of the host the guest can call; null when unknown"),
+        of: z.number().int().nullable().describe("the whole of that interface (46 WASI preview1 calls, the kernel's system calls); null when unknown"),
+        detail: z.string(),
+      }),
+    ),
   })
-  .describe("Native isolation backends compared on the same workloads and containment probes");
+  .describe("Native isolation backends and Playpen's WebAssembly engines compared on the same workloads and containment probes");
 
 export type CompareResult = z.infer<typeof CompareResult>;
 

@@ -10,6 +10,8 @@ export interface Invocation {
   args: string[];
   /** Environment granted to the guest. Nothing else of the runner's reaches it where the backend can help it. */
   env: Record<string, string>;
+  /** Host folders the program must read and map besides the workloads (the Python interpreter's). */
+  readPaths?: string[];
 }
 
 /** Limits every backend applies where it has the means to. */
@@ -102,27 +104,48 @@ export type Detection = { available: true; version: string } | { available: fals
  */
 export type Layout = "rootfs" | "host";
 
-export interface Backend {
-  /** Stable identifier used in results and on the command line: "runc". */
+/**
+ * Anything the comparison times workloads and runs probes in: a native
+ * backend, or a WebAssembly engine in Node or Chromium (native/wasm/).
+ */
+export interface Contender {
+  /** Stable identifier used in results and on the command line: "runc", "wasm-gated-node". */
   readonly name: string;
   /** Human name: "runc (OCI runtime)". */
   readonly title: string;
-  readonly layout: Layout;
-  /** Host-layout backends: the folder under which each run's scratch folder is made (default: HOST_SCRATCH, a tmpfs). */
-  readonly scratchRoot?: string;
-  /** What this backend enforces and what it cannot, in a sentence or two, for the results. */
+  /** What this contender enforces and what it cannot, in a sentence or two, for the results. */
   readonly notes: string;
   detect(): Promise<Detection>;
-  /** Pure: the command line and files of one run. */
-  command(invocation: Invocation, options: CommandOptions): CommandPlan;
   run(invocation: Invocation, options: RunOptions): Promise<RunResult>;
   /**
    * What is left of a run (containers, runtime state, cgroups, processes
    * naming it): empty when clean. Without a run id, what is left of any run.
    */
   leftovers(runId?: string): Promise<string[]>;
-  /** Stops what the backend started for its runs (a daemon). */
+  /** Stops what the contender started for its runs (a daemon, a browser). */
   close?(): Promise<void>;
+}
+
+export type EngineName = "wasmer" | "gated";
+export type WasmHost = "node" | "chromium";
+
+/** A Playpen engine running the WASI builds of the same workloads and probes. */
+export interface WasmContender extends Contender {
+  readonly kind: "wasm";
+  readonly engine: EngineName;
+  readonly host: WasmHost;
+}
+
+export interface Backend extends Contender {
+  readonly layout: Layout;
+  /** Host-layout backends: the folder under which each run's scratch folder is made (default: HOST_SCRATCH, a tmpfs). */
+  readonly scratchRoot?: string;
+  /** Pure: the command line and files of one run. */
+  command(invocation: Invocation, options: CommandOptions): CommandPlan;
+}
+
+export function isWasm(contender: Contender): contender is WasmContender {
+  return (contender as Partial<WasmContender>).kind === "wasm";
 }
 
 export type Verdict = "blocked" | "allowed" | "contained" | "crashed";

@@ -15,7 +15,7 @@ export const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 export const EXAMPLES_DIR = join(ROOT, "examples/c");
 export const WASM_OUT_DIR = join(ROOT, "public/examples");
 export const NATIVE_OUT_DIR = join(ROOT, "build/native");
-const SYSROOT = join(ROOT, "build/wasi-sysroot");
+export const SYSROOT = join(ROOT, "build/wasi-sysroot");
 
 // Debian's wasi-libc layout (package wasi-libc).
 const WASI_INCLUDE = "/usr/include/wasm32-wasi";
@@ -34,7 +34,7 @@ function onPath(program: string): boolean {
   return (process.env.PATH ?? "").split(delimiter).some((dir) => dir && existsSync(join(dir, program)));
 }
 
-function checkToolchain(): void {
+export function checkToolchain(): void {
   const missing: string[] = [];
   if (!onPath("clang-16")) {
     missing.push("clang-16");
@@ -58,7 +58,7 @@ function checkToolchain(): void {
  * wasi-libc silently resolves to glibc's. A sysroot holding only wasi-libc makes
  * that a compile error instead.
  */
-function ensureSysroot(): void {
+export function ensureSysroot(): void {
   const links: [string, string][] = [
     [join(SYSROOT, "include"), WASI_INCLUDE],
     [join(SYSROOT, "lib/wasm32-wasi"), WASI_LIB],
@@ -69,6 +69,12 @@ function ensureSysroot(): void {
     mkdirSync(resolve(link, ".."), { recursive: true });
     symlinkSync(target, link);
   }
+}
+
+/** The WASI compile command (without -o and the source), against the clean sysroot. */
+export function wasiCompileCommand(): string[] {
+  // -s strips debug info and the name section: these files are downloaded by browsers.
+  return ["clang-16", "--target=wasm32-wasi", `--sysroot=${SYSROOT}`, "-O2", "-Wall", "-Wextra", "-s"];
 }
 
 function isUpToDate(output: string, inputs: string[]): boolean {
@@ -96,8 +102,7 @@ export function buildExamples(log: (line: string) => void = console.log): BuiltO
       {
         kind: "wasm" as const,
         path: join(WASM_OUT_DIR, `${name}.wasm`),
-        // -s strips debug info and the name section: these files are downloaded by browsers.
-        command: ["clang-16", "--target=wasm32-wasi", `--sysroot=${SYSROOT}`, "-O2", "-Wall", "-Wextra", "-s"],
+        command: wasiCompileCommand(),
       },
       {
         kind: "native" as const,

@@ -44,6 +44,7 @@ export function createLandlockSeccomp(): Backend {
         "--uid", String(GUEST_UID), "--gid", String(GUEST_GID),
         "--memory-mib", String(options.limits.memoryMiB), "--pids", String(options.limits.pids),
         "--rx", options.artifacts.workloadBin,
+        ...(invocation.readPaths ?? []).flatMap((path) => ["--rx", path]),
         "--rw", view.workspace,
         "--chdir", view.workspace,
         ...envFlags(invocation.env, "--env"),

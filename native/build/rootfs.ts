@@ -4,6 +4,7 @@
  *
  *   /bin/busybox (+ applet links)   from the busybox-static package
  *   /bench/<workload>               the static workload and probe binaries
+ *   /bench/python3 + /usr, /lib...  Debian's python3.11 with what `-I -S` start-up needs (python.ts)
  *   /etc/passwd, /etc/group         root and nobody, so tools can name the guest's uid
  *   /proc /dev /sys /tmp /workspace empty mount points: the root is mounted read-only,
  *                                   so a runtime cannot create them at start; /tmp and
@@ -14,15 +15,16 @@
  * into a side folder that is renamed into place, so concurrent test files
  * never see half a tree.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { ROOTFS } from "../paths.ts";
 import { isStaticElf } from "./elf.ts";
+import { HOST_PYTHON, hasHostPython, PYTHON_ROOTFS_DIRS, pythonRootfsFiles } from "./python.ts";
 
 export const BUSYBOX = "/bin/busybox";
 const STAMP = ".playpen-rootfs.json";
 /** Bumped when the layout below changes, so existing trees are rebuilt. */
-const LAYOUT_VERSION = 2;
+const LAYOUT_VERSION = 3;
 
 /** Applets the VM's init script and a curious operator use. */
 const APPLETS = ["sh", "cat", "echo", "ls", "mount", "mkdir", "poweroff", "sleep", "true", "env", "id", "ps"];
@@ -35,7 +37,8 @@ export const GUEST_UID = 65534;
 export const GUEST_GID = 65534;
 
 function stampOf(workloadBin: string): string {
-  const inputs = [BUSYBOX, ...readdirSync(workloadBin).filter((f) => !f.endsWith(".partial")).sort().map((f) => join(workloadBin, f))];
+  const python = hasHostPython() ? [HOST_PYTHON] : [];
+  const inputs = [BUSYBOX, ...python, ...readdirSync(workloadBin).filter((f) => !f.endsWith(".partial")).sort().map((f) => join(workloadBin, f))];
   return JSON.stringify([LAYOUT_VERSION, ...inputs.map((path) => [path, statSync(path).mtimeMs, statSync(path).size])]);
 }
 
@@ -47,8 +50,19 @@ function populate(dir: string, workloadBin: string): void {
   copyFileSync(BUSYBOX, join(dir, "bin/busybox"));
   for (const applet of APPLETS) symlinkSync("busybox", join(dir, "bin", applet));
   for (const file of readdirSync(workloadBin)) {
+    const from = join(workloadBin, file);
     if (file.endsWith(".partial")) continue;
-    copyFileSync(join(workloadBin, file), join(dir, "bench", file));
+    // A link (python3) points at an interpreter the tree gets at its own path below.
+    if (lstatSync(from).isSymbolicLink()) continue;
+    copyFileSync(from, join(dir, "bench", file));
+  }
+  if (hasHostPython()) {
+    for (const path of pythonRootfsFiles()) {
+      mkdirSync(join(dir, dirname(path)), { recursive: true });
+      copyFileSync(path, join(dir, path));
+    }
+    for (const folder of PYTHON_ROOTFS_DIRS) mkdirSync(join(dir, folder), { recursive: true });
+    symlinkSync(HOST_PYTHON, join(dir, "bench/python3"));
   }
   writeFileSync(join(dir, "etc/passwd"), PASSWD);
   writeFileSync(join(dir, "etc/group"), GROUP);

@@ -6,7 +6,7 @@
  */
 import { processesMentioning } from "../host-processes.ts";
 import { GRANTED_ENV } from "../workloads.ts";
-import type { Backend, RunResult, Verdict } from "../types.ts";
+import type { Contender, RunResult, Verdict } from "../types.ts";
 import type { Canaries } from "./canaries.ts";
 import { PROBE_OUTPUT_LIMIT, type Probe } from "./catalog.ts";
 import { describeEnd } from "./verdict.ts";
@@ -21,7 +21,7 @@ export interface ProbeOutcome {
   leftovers: string[];
 }
 
-export async function runProbe(backend: Backend, probe: Probe, canaries: Canaries, signal?: AbortSignal): Promise<ProbeOutcome> {
+export async function runProbe(backend: Contender, probe: Probe, canaries: Canaries, signal?: AbortSignal): Promise<ProbeOutcome> {
   signal?.throwIfAborted();
   let result: RunResult;
   try {
@@ -54,7 +54,7 @@ export interface ProbeRunOptions {
   signal?: AbortSignal;
 }
 
-export async function runProbes(backend: Backend, probes: Probe[], canaries: Canaries, options: ProbeRunOptions = {}): Promise<ProbeOutcome[]> {
+export async function runProbes(backend: Contender, probes: Probe[], canaries: Canaries, options: ProbeRunOptions = {}): Promise<ProbeOutcome[]> {
   const outcomes: ProbeOutcome[] = [];
   for (const probe of probes) {
     const outcome = await runProbe(backend, probe, canaries, options.signal);

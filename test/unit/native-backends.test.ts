@@ -14,7 +14,7 @@ import { allBackends } from "../../native/backends/index.ts";
 import { createBubblewrap } from "../../native/backends/bubblewrap.ts";
 import { createRunc } from "../../native/backends/runc.ts";
 import { ensureArtifacts } from "../../native/build/artifacts.ts";
-import { compareNative, writeResult } from "../../native/compare.ts";
+import { compare, writeResult } from "../../native/compare.ts";
 import { processesMentioning } from "../../native/host-processes.ts";
 import { plantCanaries, type Canaries } from "../../native/probes/canaries.ts";
 import { PROBES } from "../../native/probes/catalog.ts";
@@ -178,7 +178,7 @@ for (const name of ["plain", "landlock-seccomp", "bubblewrap", "firejail", "runc
 
 describe("compareNative", () => {
   it("produces a schema-valid document with medians per backend and workload, and writes it with its schema", { timeout: 60_000 }, async () => {
-    const result = await compareNative({ samples: 3, warmup: 0, backends: ["plain", "apparmor"], workloads: ["hello"], probes: false });
+    const result = await compare({ contenders: allBackends, samples: 3, warmup: 0, backends: ["plain", "apparmor"], workloads: ["hello"], probes: false });
     expect(result.backends.map((b) => [b.name, b.available])).toEqual([["plain", true], ["apparmor", false]]);
     expect(result.backends[1]!.reason).toMatch(/AppArmor/);
     expect(result.measurements).toHaveLength(1);
