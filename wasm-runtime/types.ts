@@ -2,6 +2,7 @@
 import type { AccessRequest, AuditEvent } from "./capabilities.ts";
 import type { Policy } from "./policy/index.ts";
 import type { ScriptLanguage } from "./languages/index.ts";
+import type { Mount, WorkspaceSnapshot } from "./workspace/index.ts";
 import type { TraceCall } from "./wasi/trace.ts";
 
 export type { ScriptLanguage, TraceCall };
@@ -44,6 +45,14 @@ export interface RunRequest {
    * at start; a raw module sees only the variable.
    */
   cwd?: string;
+  /**
+   * The files of /workspace for this run, replacing what the sandbox had
+   * there: the run starts from exactly this snapshot (see RunResult.workspace).
+   * Without it the sandbox keeps its own /workspace from run to run.
+   */
+  workspace?: WorkspaceSnapshot;
+  /** Trees at other guest paths for this run only (e.g. read-only /data); each is a grant (workspace/mounts.ts). */
+  mounts?: Mount[];
   /** Wall-clock limit; the guest is killed when it is reached. */
   timeoutMs?: number;
   /** Bytes kept per stream; the rest is discarded and the stream marked truncated. */
@@ -99,6 +108,21 @@ export interface RunResult {
   trace?: TraceCall[];
   /** The guest made more calls than `trace` keeps. */
   traceTruncated?: boolean;
+  /**
+   * /workspace as the guest left it, when RunRequest.workspace was given and
+   * the guest exited on its own within the quota. Absent after a stop, a time
+   * limit, a crash or an error: the run's changes are then dropped whole and
+   * the request's snapshot is still the workspace — never a half-written state.
+   */
+  workspace?: WorkspaceSnapshot;
+  /** Likewise each RunRequest.mounts tree, in request order (read-only ones as they went in). */
+  mounts?: WorkspaceSnapshot[];
+  /**
+   * Paths in read-only mounts the guest changed although it may not: an
+   * engine that cannot refuse such writes during the run (wasmer) discards
+   * them afterwards and lists them here.
+   */
+  discardedWrites?: string[];
 }
 
 /** The answer to an `ask` decision: allow this once, allow from now on (adds a rule), or deny. */

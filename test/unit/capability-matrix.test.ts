@@ -22,7 +22,6 @@ describe("what each engine can enforce", () => {
       "file rules other than read-write /workspace (per-path deny, read-only or ask)",
       "a coarsened clock",
       "seeded randomness",
-      "a workspace quota",
     ]);
   });
 

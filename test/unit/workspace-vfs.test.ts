@@ -35,8 +35,8 @@ describe("workspace ↔ gated VFS", () => {
     writeIntoVfs(fs, "/workspace", before);
     writeFile(fs, "/workspace/src/new.py", "x");
     const { snapshot } = readFromVfs(fs, "/workspace", before);
-    expect(snapshot.entries.get("src/main.py")).not.toBe(before.entries.get("src/main.py"));
-    expect((snapshot.entries.get("src/main.py") as { data: Uint8Array }).data).toBe((before.entries.get("src/main.py") as { data: Uint8Array }).data);
+    expect(snapshot.entries.get("src/main.py")).toBe(before.entries.get("src/main.py"));
+    expect(snapshot.entries.get("src/new.py")).toMatchObject({ kind: "file", data: new TextEncoder().encode("x") });
     expect(snapshot.bytes).toBe(before.bytes + 1);
   });
 

@@ -1,4 +1,4 @@
-import { compilePolicy, DEFAULT_LIMITS, WORKSPACE_ROOT, type Policy } from "../policy/index.ts";
+import { compilePolicy, WORKSPACE_ROOT, type Policy } from "../policy/index.ts";
 import type { EngineName } from "../types.ts";
 
 export type Support = "enforced" | "partly" | "not enforced";
@@ -63,7 +63,20 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
     capability: "Workspace quota",
     engines: {
       gated: { support: "enforced", how: "Writes beyond the quota fail with ENOSPC." },
-      wasmer: { support: "not enforced", how: "No quota on /workspace." },
+      wasmer: {
+        support: "partly",
+        how: "Checked when the run ends: a workspace over the quota makes the result an error and its changes are discarded; the guest's writes do not fail with ENOSPC while it runs.",
+      },
+    },
+  },
+  {
+    capability: "Read-only mounts (/data)",
+    engines: {
+      gated: { support: "enforced", how: "Writes fail in the guest with EROFS (or EACCES from the policy)." },
+      wasmer: {
+        support: "partly",
+        how: "Outside /workspace a mount is package files: the guest's writes succeed but only in its own copy, dropped when it ends. Inside /workspace, changes are undone after the run and listed as discarded writes. A writable mount must be inside /workspace.",
+      },
     },
   },
   {
@@ -92,6 +105,5 @@ export function unenforceable(engine: EngineName, policy: Policy): string[] {
   if (policy.tools.some((rule) => rule.decision !== "deny")) problems.push("host tools");
   if (policy.clock.resolutionMs > 0) problems.push("a coarsened clock");
   if (policy.random.seed !== null) problems.push("seeded randomness");
-  if (policy.limits.workspaceBytes !== DEFAULT_LIMITS.workspaceBytes) problems.push("a workspace quota");
   return problems;
 }

@@ -19,7 +19,10 @@ import {
   type RunResult,
   type SandboxSpec,
 } from "../types.ts";
+import { diff, isWithin, WORKSPACE_ROOT } from "../workspace/index.ts";
 import { CapturedOutput } from "./captured-output.ts";
+import { checkedMounts, withoutScript } from "./run-workspace.ts";
+import { readTree, writeTree } from "./wasmer-files.ts";
 import type { Engine, RunHandle, RuntimeSource, Sandbox } from "./engine.ts";
 
 /**
@@ -47,7 +50,7 @@ export class WasmerEngine implements Engine {
   async createSandbox(spec: SandboxSpec = {}): Promise<Sandbox> {
     // The environment is given per command, so a policy can withhold part of it.
     const sandbox = await this.#wasmer.sandboxes.create({ files: spec.files ?? {} });
-    return new WasmerSandbox(sandbox, (program, memoryMiB) => this.#packageFor(program, memoryMiB), spec.env ?? {});
+    return new WasmerSandbox(sandbox, (program, memoryMiB) => this.#packageFor(program, memoryMiB), spec.env ?? {}, (files) => this.#mountPackage(files));
   }
 
   async close(): Promise<void> {
@@ -69,6 +72,15 @@ export class WasmerEngine implements Engine {
     });
   }
 
+  /**
+   * Read-only mounts outside /workspace travel as the files of a package (the
+   * SDK's sandbox filesystem ends at /workspace). The guest can write them, but
+   * each process gets its own copy, dropped when it ends.
+   */
+  #mountPackage(files: Record<string, Uint8Array>): Promise<Package> {
+    return this.#wasmer.packages.create({ modules: { "playpen-mount": NO_OP_COMMAND }, commands: { "playpen-mount": { module: "playpen-mount" } }, files });
+  }
+
   /** Packages are cached per module and memory limit: the limit is written into the module. */
   async #packageFor(program: Program, memoryMiB: number = DEFAULT_LIMITS.memoryMiB): Promise<Package> {
     const { runtime, argv } = launchOf(program, []);
@@ -85,17 +97,20 @@ class WasmerSandbox implements Sandbox {
   readonly #packageFor: PackageFor;
   readonly #installed = new Set<Package>();
   readonly #env: Record<string, string>;
+  readonly #mountPackage: (files: Record<string, Uint8Array>) => Promise<Package>;
   #runs = 0;
 
-  constructor(sandbox: SdkSandbox, packageFor: PackageFor, env: Record<string, string>) {
+  constructor(sandbox: SdkSandbox, packageFor: PackageFor, env: Record<string, string>, mountPackage: (files: Record<string, Uint8Array>) => Promise<Package>) {
     this.#sandbox = sandbox;
     this.#packageFor = packageFor;
     this.#env = env;
+    this.#mountPackage = mountPackage;
   }
 
   run(request: RunRequest, observer: RunObserver = {}): RunHandle {
     const run = new WasmerRun(request, observer, `run-${++this.#runs}`);
-    return { result: run.start(() => this.#spawn(request, run)), stop: () => run.stop() };
+    const result = run.start(() => this.#spawn(request, run)).then((r) => this.#collect(request, r));
+    return { result, stop: () => run.stop() };
   }
 
   readFile(path: string): Promise<Uint8Array> {
@@ -123,6 +138,7 @@ class WasmerSandbox implements Sandbox {
         throw new Error(`the wasmer engine cannot enforce this policy: ${problems.join("; ")}. Run it on the gated engine.`);
       }
     }
+    await this.#placeFiles(request);
     const pkg = await this.#packageFor(program, policy?.limits.memoryMiB);
     if (!this.#installed.has(pkg)) {
       await this.#sandbox.installPackage(pkg);
@@ -145,7 +161,65 @@ class WasmerSandbox implements Sandbox {
       stderr: "pipe",
     });
   }
+
+  /** The request's workspace and mounts, in place before the guest starts. */
+  async #placeFiles(request: RunRequest): Promise<void> {
+    const mounts = checkedMounts(request);
+    const outside = mounts.filter((m) => !isWithin(m.path, WORKSPACE_ROOT));
+    const writable = outside.find((m) => !m.readOnly);
+    if (writable) {
+      throw new Error(`the wasmer engine can place files outside /workspace only read-only (@wasmer/sdk's sandbox filesystem ends at /workspace): mount ${writable.path} below /workspace, read-only, or run on the gated engine`);
+    }
+    if (request.workspace) await writeTree(this.#sandbox.fs, WORKSPACE_ROOT, request.workspace);
+    for (const mount of mounts) if (!outside.includes(mount)) await writeTree(this.#sandbox.fs, mount.path, mount.files);
+    if (outside.length > 0) {
+      const files: Record<string, Uint8Array> = {};
+      for (const mount of outside) for (const [path, entry] of mount.files.entries) if (entry.kind === "file") files[`${mount.path}/${path}`] = entry.data;
+      await this.#sandbox.installPackage(await this.#mountPackage(files));
+    }
+  }
+
+  /**
+   * The workspace and mounts as the guest left them, when it exited on its own.
+   * What this engine cannot refuse during the run it undoes after: writes to
+   * read-only mounts (listed in discardedWrites), and growth beyond the quota
+   * (an error result; the changes are dropped).
+   */
+  async #collect(request: RunRequest, result: RunResult): Promise<RunResult> {
+    const mounts = request.mounts ?? [];
+    if (!request.workspace && mounts.length === 0) return result;
+    const fs = this.#sandbox.fs;
+    try {
+      const discardedWrites: string[] = [];
+      for (const mount of mounts) {
+        if (!mount.readOnly || !isWithin(mount.path, WORKSPACE_ROOT)) continue;
+        const changed = diff(mount.files, await readTree(fs, mount.path, mount.files)).entries;
+        if (changed.length === 0) continue;
+        discardedWrites.push(...changed.map((e) => `${mount.path}/${e.path}`));
+        await writeTree(fs, mount.path, mount.files);
+      }
+      const discarded = discardedWrites.length > 0 && { discardedWrites };
+      if (result.reason !== "exited") return { ...result, ...discarded };
+      const workspace = request.workspace && withoutScript(await readTree(fs, WORKSPACE_ROOT, request.workspace), request.workspace, request.program);
+      const limit = request.policy?.limits.workspaceBytes ?? DEFAULT_LIMITS.workspaceBytes;
+      if (workspace && workspace.bytes > limit) {
+        const error = `workspace quota exceeded: the run left ${workspace.bytes} bytes in /workspace, ${limit} allowed; its changes were discarded (the wasmer engine checks the quota after the run)`;
+        return { ...result, reason: "error", exitCode: EXIT_CODE.error, error, ...discarded };
+      }
+      const after = await Promise.all(mounts.map((m) => (m.readOnly || !isWithin(m.path, WORKSPACE_ROOT) ? m.files : readTree(fs, m.path, m.files))));
+      return { ...result, ...(workspace && { workspace }), ...(mounts.length > 0 && { mounts: after }), ...discarded };
+    } catch (error) {
+      return { ...result, reason: "error", exitCode: EXIT_CODE.error, error: `could not read the workspace back: ${messageOf(error)}` };
+    }
+  }
 }
+
+/** `(module (memory 1) (export "memory" (memory 0)) (func (export "_start")))`: a package needs a command. */
+const NO_OP_COMMAND = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x05, 0x03, 0x01, 0x00,
+  0x01, 0x07, 0x13, 0x02, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x06, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x00,
+  0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,
+]);
 
 const KILLED_STREAM_GRACE_MS = 20;
 

@@ -30,7 +30,7 @@ export function writeIntoVfs(fs: VirtualFs, root: string, snapshot: WorkspaceSna
 
 /**
  * The tree at `root` as a snapshot. Content equal to `previous` keeps
- * `previous`'s bytes, so snapshots stay shared and a diff finds it unchanged at once.
+ * `previous`'s entry, so snapshots stay shared and a diff finds it unchanged at once.
  */
 export function readFromVfs(fs: VirtualFs, root: string, previous?: WorkspaceSnapshot): { snapshot: WorkspaceSnapshot; skipped: string[] } {
   const entries = new Map<string, WorkspaceEntry>();
@@ -46,9 +46,9 @@ export function readFromVfs(fs: VirtualFs, root: string, previous?: WorkspaceSna
       } else if (node.kind === "file") {
         const content = node.data.subarray(0, node.size);
         const old = previous?.entries.get(path);
-        const data = old?.kind === "file" && sameBytes(old.data, content) ? old.data : content.slice();
-        entries.set(path, { kind: "file", data, mtimeMs });
-        bytes += data.length;
+        // Unchanged content keeps the previous entry whole (a touch alone is not a change).
+        entries.set(path, old?.kind === "file" && sameBytes(old.data, content) ? old : { kind: "file", data: content.slice(), mtimeMs });
+        bytes += content.length;
       } else {
         skipped.push(path);
       }

@@ -16,7 +16,9 @@ import {
 } from "../../types.ts";
 import { compileUserTools, KvStore, RateLimits, ToolCalls, type UserTool } from "../../tools/index.ts";
 import { mkdirp, populate, readFile, snapshot, fromSnapshot, VirtualFs, writeFile, type VfsSnapshot } from "../../vfs/index.ts";
+import { grantMounts, isWithin, readFromVfs, removeTree, writeIntoVfs } from "../../workspace/index.ts";
 import { CapturedOutput } from "../captured-output.ts";
+import { checkedMounts, withoutScript } from "../run-workspace.ts";
 import { decideEnvironment } from "../environment.ts";
 import { cached, messageOf, sha256 } from "../shared.ts";
 import type { Engine, RunHandle, RuntimeSource, Sandbox } from "../engine.ts";
@@ -113,8 +115,9 @@ class GatedSandbox implements Sandbox {
 
   run(request: RunRequest, observer: RunObserver = {}): RunHandle {
     const run = new GatedRun(request, observer, `run-${++this.#runs}`, { kv: this.#kv, rates: this.#rates });
+    let adopted: VfsSnapshot | undefined;
     const result = run.start(async () => {
-      const policy = request.policy ?? DEFAULT_POLICY;
+      const policy = grantMounts(request.policy ?? DEFAULT_POLICY, checkedMounts(request));
       const userTools = compileUserTools(request.tools ?? {});
       const module = await this.#moduleFor(request.program, policy);
       const env = await run.visibleEnv(policy, this.#env, request.secrets ?? {});
@@ -122,7 +125,7 @@ class GatedSandbox implements Sandbox {
       const thread = this.#takeThread();
       return { module, env, fs, thread, policy, userTools };
     }, (outcome) => {
-      if (outcome.fs) this.#fs = fromSnapshot(outcome.fs);
+      if (outcome.fs) this.#fs = this.#adopt((adopted = outcome.fs), request);
       if (outcome.reusable) {
         this.#idle ??= outcome.thread;
       } else {
@@ -131,7 +134,7 @@ class GatedSandbox implements Sandbox {
         this.#idle ??= this.#threads();
       }
     });
-    return { result, stop: () => run.stop() };
+    return { result: result.then((r) => (adopted ? withRunFiles(r, fromSnapshot(adopted), request) : r)), stop: () => run.stop() };
   }
 
   async readFile(path: string): Promise<Uint8Array> {
@@ -150,10 +153,25 @@ class GatedSandbox implements Sandbox {
   /** The guest works on a copy: the sandbox keeps its own filesystem until the run ends well. */
   #prepareFs(request: RunRequest, policy: Policy): VfsSnapshot {
     const fs = fromSnapshot(snapshot(this.#fs));
+    if (request.workspace) writeIntoVfs(fs, WORKSPACE_ROOT, request.workspace);
     const script = scriptOf(request.program);
     if (script) writeFile(fs, script.path, script.code);
+    for (const mount of request.mounts ?? []) {
+      writeIntoVfs(fs, mount.path, mount.files);
+      if (mount.readOnly) fs.setReadOnly(mount.path);
+    }
     fs.setQuota(WORKSPACE_ROOT, policy.limits.workspaceBytes);
     return snapshot(fs);
+  }
+
+  /** The filesystem a run left, as the sandbox keeps it: a run's mounts were for that run only. */
+  #adopt(left: VfsSnapshot, request: RunRequest): VirtualFs {
+    const fs = fromSnapshot(left);
+    for (const mount of request.mounts ?? []) {
+      if (!isWithin(mount.path, WORKSPACE_ROOT)) removeTree(fs, mount.path);
+      else if (mount.readOnly && fs.locate(mount.path).node?.kind === "dir") fs.setReadOnly(mount.path, false);
+    }
+    return fs;
   }
 
   #takeThread(): RunThread {
@@ -374,5 +392,14 @@ function crashMessage(message: string, memoryLimitReached: boolean): string {
   return memoryLimitReached ? `memory limit reached (${message})` : `the program crashed: ${message}`;
 }
 
-
-
+/** The result with the workspace and mounts as the guest left them, when the caller gave them. */
+function withRunFiles(result: RunResult, fs: VirtualFs, request: RunRequest): RunResult {
+  const mounts = request.mounts ?? [];
+  return {
+    ...result,
+    ...(request.workspace && {
+      workspace: withoutScript(readFromVfs(fs, WORKSPACE_ROOT, request.workspace).snapshot, request.workspace, request.program),
+    }),
+    ...(mounts.length > 0 && { mounts: mounts.map((m) => readFromVfs(fs, m.path, m.files).snapshot) }),
+  };
+}
