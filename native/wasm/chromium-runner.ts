@@ -28,7 +28,7 @@ const NOTES: Record<EngineName, string> = {
   gated:
     "Playpen's own WASI preview1 host in the page's sandbox worker, default policy (Workspace only): every file access a policy decision, an in-memory file system, no sockets, no processes, a 512 MiB memory limit; the browser's timers are coarsened.",
   wasmer:
-    "@wasmer/sdk (WASIX) in the page's sandbox worker: an in-memory file system with /workspace only, no network; no memory limit of its own. The browser's own sandbox lies beneath.",
+    "@wasmer/sdk (WASIX) in the page's sandbox worker: an in-memory file system with /workspace only, no network; memory capped by Playpen lowering the module's declared maximum (512 MiB by default). The browser's own sandbox lies beneath.",
 };
 
 /** A single quoted word as the page's argument field splits it (like a shell). */

@@ -23,7 +23,7 @@ const NOTES: Record<EngineName, string> = {
   gated:
     "Playpen's own WASI preview1 host in a Node worker thread, default policy (Workspace only): every file access is a policy decision, an in-memory file system, no sockets, no processes, a 512 MiB memory limit, clocks rounded to 1 µs.",
   wasmer:
-    "@wasmer/sdk (WASIX) in Node: an in-memory file system with /workspace only, no network; no memory limit of its own (a module may grow to 4 GiB).",
+    "@wasmer/sdk (WASIX) in Node: an in-memory file system with /workspace only, no network; memory capped by Playpen lowering the module's declared maximum (512 MiB by default), clocks of 1 ms.",
 };
 
 /** Puts the runner's own secrets in process.env for the run, so a leak from the host's environment would show. */

@@ -7,6 +7,9 @@
 
 #define MIB (1024 * 1024)
 
+// Every block stays reachable from here, so no compiler may drop an allocation it sees unused.
+static char *volatile newest;
+
 int main(int argc, char **argv) {
   need_args(argc, 1, "probe-memory-bomb BOUND_MIB");
   long bound = strtol(argv[1], NULL, 10);
@@ -19,6 +22,7 @@ int main(int argc, char **argv) {
     char *block = malloc(MIB);
     if (!block) break;
     memset(block, 0xa5, MIB);  // touch it: untouched pages cost nothing
+    newest = block;
     got++;
     if (got % 16 == 0) dprintf(STDERR_FILENO, "allocated_mib: %ld\n", got);
   }
