@@ -1,0 +1,76 @@
+/**
+ * Issue 6's speed target: snapshot + diff of a workspace of 1 000 files / 50 MB
+ * in ≤ 300 ms. Two cases: (a) the snapshot shares bytes with the workspace and
+ * a run changed 10 files (diff by identity, then bytes of the 10); (b) worst
+ * case, every file of the post-run state is a fresh copy (as after a
+ * postMessage), so the diff compares all 50 MB. Baseline: copying the 50 MB once.
+ *
+ * Usage: npx tsx bench/workspace.ts [--samples N]
+ */
+import { parseArgs } from "node:util";
+import { diff, Workspace, type WorkspaceSnapshot } from "../wasm-runtime/workspace/index.ts";
+import { median, round } from "./lib/stats.ts";
+
+const FILES = 1000;
+const FILE_BYTES = 50 * 1024;
+const CHANGED = 10;
+
+const { values } = parseArgs({ options: { samples: { type: "string", default: "9" } } });
+const samples = Number(values.samples);
+
+function filled(seed: number): Uint8Array {
+  const data = new Uint8Array(FILE_BYTES);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 31 + seed) & 0xff;
+  return data;
+}
+
+const ws = new Workspace({ bytes: 64 * 1024 * 1024 });
+for (let i = 0; i < FILES; i++) ws.writeFile(`dir${i % 20}/file${i}.bin`, filled(i));
+const paths = ws.list().filter((r) => r.kind === "file").map((r) => r.path);
+
+function time(run: () => void): number {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
+function freshCopy(snapshot: WorkspaceSnapshot): WorkspaceSnapshot {
+  const entries = new Map([...snapshot.entries].map(([p, e]) => [p, e.kind === "file" ? { ...e, data: e.data.slice() } : e]));
+  return { entries, bytes: snapshot.bytes };
+}
+
+const shared: number[] = [];
+const copied: number[] = [];
+const baseline: number[] = [];
+for (let s = 0; s < samples; s++) {
+  const start = ws.snapshot();
+  shared.push(
+    time(() => {
+      const before = ws.snapshot();
+      for (let i = 0; i < CHANGED; i++) ws.writeFile(paths[i * 97]!, filled(s * 1000 + i + 7));
+      const changes = diff(before, ws.snapshot());
+      if (changes.modified !== CHANGED) throw new Error(`expected ${CHANGED} modified, got ${changes.modified}`);
+    }),
+  );
+  ws.restore(start);
+  const after = freshCopy(start);
+  copied.push(
+    time(() => {
+      const before = ws.snapshot();
+      if (diff(before, after).entries.length !== 0) throw new Error("a fresh copy of the same bytes is not a change");
+    }),
+  );
+  baseline.push(time(() => freshCopy(start)));
+}
+
+const result = {
+  workspace: { files: FILES, bytes: FILES * FILE_BYTES },
+  samples,
+  snapshotAndDiffSharedMs: round(median(shared), 1),
+  snapshotAndDiffAllBytesMs: round(median(copied), 1),
+  copyAllBytesOnceMs: round(median(baseline), 1),
+  ratioAllBytesToCopy: round(median(copied) / median(baseline), 2),
+  targetMs: 300,
+};
+console.log(JSON.stringify(result, null, 2));
+if (result.snapshotAndDiffAllBytesMs > result.targetMs) process.exitCode = 1;
