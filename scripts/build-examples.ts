@@ -30,7 +30,7 @@ export interface BuiltOutput {
   bytes: number;
 }
 
-function onPath(program: string): boolean {
+export function onPath(program: string): boolean {
   return (process.env.PATH ?? "").split(delimiter).some((dir) => dir && existsSync(join(dir, program)));
 }
 

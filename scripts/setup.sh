@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # One-time set-up on Debian 12: the toolchain that builds the WASI examples,
 # Chromium for the browser tests, the native sandboxes the comparison runs
-# (their daemons are not started), and the npm dependencies. Safe to re-run.
+# (their daemons are not started), what the runtime build needs (dpkg-dev for
+# `apt-get source`, tcl/make/gcc for SQLite's generated sources), and the npm
+# dependencies. Safe to re-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 chromium bubblewrap runc crun busybox-static firejail)
+packages=(clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 dpkg-dev tcl make gcc patch debian-archive-keyring chromium bubblewrap runc crun busybox-static firejail)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -7,6 +7,10 @@ import primesPy from "../examples/python/primes.py?raw";
 import runawayPy from "../examples/python/runaway.py?raw";
 import floodPy from "../examples/python/output_flood.py?raw";
 import toolsPy from "../examples/python/tools_demo.py?raw";
+import helloJs from "../examples/js/hello.js?raw";
+import errorJs from "../examples/js/error.js?raw";
+import helloSql from "../examples/sql/hello.sql?raw";
+import helloLua from "../examples/lua/hello.lua?raw";
 import helloC from "../examples/c/hello.c?raw";
 import cpuBenchC from "../examples/c/cpu-bench.c?raw";
 import fileioBenchC from "../examples/c/fileio-bench.c?raw";
@@ -31,6 +35,10 @@ export const EXAMPLES: readonly Example[] = [
   { id: "runaway-py", title: "Python: runaway loop (press Stop)", language: "python", source: runawayPy },
   { id: "flood-py", title: "Python: output flood (capped)", language: "python", source: floodPy },
   { id: "tools-py", title: "Python: host tools (gated engine)", language: "python", source: toolsPy },
+  { id: "hello-js", title: "JavaScript: hello, args, stdin and files", language: "javascript", source: helloJs, args: "--fast input.txt", stdin: "Ada\n" },
+  { id: "error-js", title: "JavaScript: an uncaught error", language: "javascript", source: errorJs },
+  { id: "hello-sql", title: "SQL: a database kept in the workspace", language: "sql", source: helloSql, args: "-box" },
+  { id: "hello-lua", title: "Lua: hello, files, pcall and coroutines", language: "lua", source: helloLua, args: "one two", stdin: "Ada\n" },
   { id: "hello", title: "WASI (C): hello with args, env and files", language: "wasm", source: helloC, args: "one 'two words'" },
   { id: "cpu-bench", title: "WASI (C): CPU benchmark", language: "wasm", source: cpuBenchC },
   { id: "fileio-bench", title: "WASI (C): file-I/O benchmark", language: "wasm", source: fileioBenchC },
