@@ -16,7 +16,7 @@ export const BROWSER_WORKLOADS: Record<string, { example: string; title: string;
   hello: { example: "hello", title: "Start-up (hello)", measures: "the cost of creating and tearing down the sandbox around a program that does nothing", args: [] },
   cpu: { example: "cpu-bench", title: "CPU-bound (sieve, hash, Mandelbrot)", measures: "pure computation", args: ["100"] },
   fileio: { example: "fileio-bench", title: "File I/O (500 small files)", measures: "write, read back, stat and delete 500 files of 4 KiB", args: ["{workspace}/fileio", "500"] },
-  syscall: { example: "syscall-bench", title: "Syscall-heavy", measures: "many tiny system calls", args: ["100000", "10000"] },
+  syscall: { example: "syscall-bench", title: "Syscall-heavy", measures: "many tiny system calls", args: ["20000", "2000", "{workspace}/syscall-bench.dat"] },
 };
 
 export const BROWSER_ENGINES: readonly EngineName[] = ["wasmer", "gated"];

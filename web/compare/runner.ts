@@ -86,6 +86,17 @@ export class LineSplitter {
   }
 }
 
+/** The runner's `{ "error": "…" }` body, or the start of whatever else came back. */
+function errorText(body: string): string {
+  try {
+    const error: unknown = (JSON.parse(body) as { error?: unknown }).error;
+    if (typeof error === "string") return error;
+  } catch {
+    // not the runner's JSON
+  }
+  return body.slice(0, 500);
+}
+
 /** Why the runner refused a request, in words a person can act on. */
 function refusal(status: number, body: string): string {
   switch (status) {
@@ -111,7 +122,7 @@ export async function runNativeCompare(token: string, request: CompareRequest, o
     body: JSON.stringify(request),
     signal: options.signal,
   });
-  if (!response.ok) throw new Error(refusal(response.status, (await response.text()).slice(0, 500)));
+  if (!response.ok) throw new Error(refusal(response.status, errorText(await response.text())));
   if (!response.body) throw new Error("the runner's answer has no body");
   const reader = response.body.getReader();
   const splitter = new LineSplitter();
