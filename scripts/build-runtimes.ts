@@ -12,10 +12,11 @@ import { finishModule } from "./runtimes/finish.ts";
 import { lua } from "./runtimes/lua.ts";
 import { python } from "./runtimes/python.ts";
 import { quickjs } from "./runtimes/quickjs.ts";
+import { ruby } from "./runtimes/ruby.ts";
 import type { RuntimeRecipe } from "./runtimes/recipe.ts";
 import { sqlite } from "./runtimes/sqlite.ts";
 
-const RECIPES: readonly RuntimeRecipe[] = [python, quickjs, sqlite, lua];
+const RECIPES: readonly RuntimeRecipe[] = [python, quickjs, sqlite, lua, ruby];
 
 const OUT_DIR = join(ROOT, "public/runtimes");
 const MANIFEST = join(OUT_DIR, "manifest.json");

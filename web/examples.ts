@@ -11,6 +11,8 @@ import helloJs from "../examples/js/hello.js?raw";
 import errorJs from "../examples/js/error.js?raw";
 import helloSql from "../examples/sql/hello.sql?raw";
 import helloLua from "../examples/lua/hello.lua?raw";
+import helloRb from "../examples/ruby/hello.rb?raw";
+import errorRb from "../examples/ruby/error.rb?raw";
 import helloC from "../examples/c/hello.c?raw";
 import cpuBenchC from "../examples/c/cpu-bench.c?raw";
 import fileioBenchC from "../examples/c/fileio-bench.c?raw";
@@ -39,6 +41,8 @@ export const EXAMPLES: readonly Example[] = [
   { id: "error-js", title: "JavaScript: an uncaught error", language: "javascript", source: errorJs },
   { id: "hello-sql", title: "SQL: a database kept in the workspace", language: "sql", source: helloSql, args: "-box" },
   { id: "hello-lua", title: "Lua: hello, files, pcall and coroutines", language: "lua", source: helloLua, args: "one two", stdin: "Ada\n" },
+  { id: "hello-rb", title: "Ruby: hello, args, stdin and files", language: "ruby", source: helloRb, args: "one 'two words'", stdin: "Ada\n" },
+  { id: "error-rb", title: "Ruby: an uncaught exception", language: "ruby", source: errorRb },
   { id: "hello", title: "WASI (C): hello with args, env and files", language: "wasm", source: helloC, args: "one 'two words'" },
   { id: "cpu-bench", title: "WASI (C): CPU benchmark", language: "wasm", source: cpuBenchC },
   { id: "fileio-bench", title: "WASI (C): file-I/O benchmark", language: "wasm", source: fileioBenchC },

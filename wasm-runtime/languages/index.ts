@@ -2,6 +2,7 @@ import type { Program } from "../types.ts";
 import { javascript } from "./javascript.ts";
 import { lua } from "./lua.ts";
 import { python } from "./python.ts";
+import { ruby } from "./ruby.ts";
 import { sql } from "./sql.ts";
 
 /**
@@ -37,6 +38,7 @@ export const INTERPRETERS = {
   javascript,
   sql,
   lua,
+  ruby,
 } as const satisfies Record<string, Interpreter>;
 
 /** Languages whose programs are source code run by an interpreter. */

@@ -12,7 +12,8 @@ import {
 } from "./binary.ts";
 import { ModuleError } from "./errors.ts";
 import { readImports, readModuleInfo, sectionReader } from "./inspect.ts";
-import { scanExpression, valType } from "./instructions.ts";
+import { functionBodies } from "./code-bodies.ts";
+import { ANY_FUNCTION, scanExpression, valType } from "./instructions.ts";
 
 /** Shows up in stack traces through the `name` section. */
 const WRAPPER_NAME = "playpen_poll_oneoff_nonzero_timeout";
@@ -150,29 +151,14 @@ function rewriteCode(
 ): Uint8Array | null {
   if (!code) return new Writer(body.length + 8).u32(1).u32(body.length).bytes(body).finish();
   const out = new Writer(code.end - code.start + body.length + 16);
-  const r = sectionReader(bytes, code);
-  const count = r.u32();
-  if (count !== definedCount) r.fail(`the code section has ${count} bodies but the function section declares ${definedCount}`);
-  out.u32(count + 1);
-  let copyFrom = r.pos;
+  out.u32(definedCount + 1);
+  const head = sectionReader(bytes, code);
+  head.u32();
+  let copyFrom = head.pos;
   const sites: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const sizeStart = r.pos;
-    const size = r.u32();
-    const start = r.pos;
-    const end = start + size;
-    if (size > code.end - start) r.fail(`function body ${i} overruns the code section`);
+  for (const { sizeStart, start, end } of functionBodies(bytes, code, definedCount, target, sites)) {
+    const size = end - start;
     if (size === body.length && sameBytes(bytes, start, body)) return null;
-    r.end = end;
-    for (let n = r.u32(); n > 0; n--) {
-      r.u32();
-      valType(r);
-    }
-    sites.length = 0;
-    r.what = `code of defined function ${i}`;
-    scanExpression(r, target, sites);
-    if (r.pos !== end) r.fail("function body continues after its final `end`");
-    r.end = code.end;
     if (sites.length === 0) continue;
     let newSize = size;
     for (let k = 0; k < sites.length; k += 2) {
@@ -197,12 +183,13 @@ function sameBytes(bytes: Uint8Array, at: number, expected: Uint8Array): boolean
   return true;
 }
 
-/** Offsets of function-index immediates equal to `target` outside the code section. */
-function referenceSites(bytes: Uint8Array, section: Section, target: number): number[] {
+/** Offsets of function-index immediates equal to `target` (or any: ANY_FUNCTION) outside the code section. */
+export function referenceSites(bytes: Uint8Array, section: Section, target: number): number[] {
   const sites: number[] = [];
   const funcIndex = (r: Reader) => {
     const start = r.pos;
-    if (r.u32() === target) sites.push(start, r.pos);
+    const index = r.u32();
+    if (index === target || target === ANY_FUNCTION) sites.push(start, r.pos);
   };
   const r = sectionReader(bytes, section);
   switch (section.id) {

@@ -5,7 +5,7 @@ import type { Reader } from "./binary.ts";
  * Decodes one expression (a function body after its locals, or a constant expression)
  * up to and including its final `end`. Every immediate is parsed so that no byte is
  * misread as an opcode; the only thing kept is where function-index immediates equal
- * to `target` sit (`call`, `return_call`, `ref.func`), pushed to `sites` as
+ * to `target` (or any, with ANY_FUNCTION) sit (`call`, `return_call`, `ref.func`), pushed to `sites` as
  * [start, end) offset pairs.
  *
  * Covers MVP, sign extension, saturating truncation, bulk memory, reference types,
@@ -123,9 +123,13 @@ function hasNoImmediates(op: number): boolean {
   );
 }
 
+/** A `target` that matches every function index: for rewrites that renumber all functions. */
+export const ANY_FUNCTION = -1;
+
 function funcIndex(r: Reader, target: number, sites: number[]): void {
   const start = r.pos;
-  if (r.u32() === target) sites.push(start, r.pos);
+  const index = r.u32();
+  if (index === target || target === ANY_FUNCTION) sites.push(start, r.pos);
 }
 
 /** 0x40 (empty), a value type, or an s33 type index. */
