@@ -3,6 +3,7 @@ import type { EngineName, Language } from "../../wasm-runtime/index.ts";
 import { DEFAULT_TIMEOUT_MS } from "../../wasm-runtime/index.ts";
 import { INTERPRETERS, isScriptLanguage, SCRIPT_LANGUAGES } from "../../wasm-runtime/languages/index.ts";
 import { parsePolicyFlags, PolicyError, type PolicyFlags } from "../../wasm-runtime/policy/index.ts";
+import { isWithin, mountPath, WorkspaceError } from "../../wasm-runtime/workspace/index.ts";
 
 /** File extension → language, from the interpreters' own lists. */
 const EXTENSIONS: Record<string, Language> = Object.fromEntries([
@@ -28,6 +29,13 @@ Runs FILE (or the program read from stdin, with -) inside the WebAssembly sandbo
   --trace FILE         write every WASI call of the run to FILE as JSON Lines (gated engine)
   --tool NAME=FILE.js  a host tool: FILE.js holds \`async (args, context) => result\`,
                        run on the host, unconfined; the guest calls it through /host/NAME
+  --mount HOSTDIR:GUESTDIR[:ro]  copy the host folder into the guest at GUESTDIR (absolute:
+                       /data, /workspace/data); a grant to read it, and to write it unless
+                       :ro. Repeatable. Symlinks and special files in it are skipped.
+  --commit WHEN        when a writable mount's changes go back to HOSTDIR: by default
+                       only if the run exits 0; always: whatever the exit status; never.
+                       A run stopped, timed out or crashed leaves no final state, so
+                       nothing is written back then.
 Without a policy the run gets "Workspace only": /workspace read-write, nothing else.
 An "ask" rule prompts on the terminal when stdin is one, and is a denial otherwise.
 Exit status: the guest's own; 124 when the time limit is reached; 126 when it cannot
@@ -47,15 +55,28 @@ export interface RunOptions {
   traceFile?: string;
   /** Tool name → file holding its JavaScript source. */
   toolFiles: Record<string, string>;
+  /** --mount, in order; `host` as given, resolved against the caller's folder when the command runs. */
+  mounts?: MountOption[];
+  /** --commit; unset: a writable mount's changes go back only when the run exits 0. */
+  commit?: CommitWhen;
   file: string;
   args: string[];
 }
+
+export interface MountOption {
+  host: string;
+  /** Canonical guest path (see mountPath). */
+  guest: string;
+  readOnly: boolean;
+}
+
+export type CommitWhen = "always" | "never";
 
 /** A mistake in the command line: reported with the usage, exit status 2. */
 export class UsageError extends Error {}
 
 /** Playpen's flags that take the next argument as their value (unless written --flag=value). */
-const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--memory", "--audit", "--trace", "--tool"]);
+const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--memory", "--audit", "--trace", "--tool", "--mount", "--commit"]);
 
 export function parseRunOptions(argv: readonly string[]): RunOptions {
   const [command, ...rest] = argv;
@@ -90,6 +111,8 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
     ...(values.audit !== undefined && { auditFile: values.audit }),
     ...(values.trace !== undefined && { traceFile: values.trace }),
     toolFiles: toolFilesOf(values.tool ?? []),
+    ...(values.mount !== undefined && { mounts: mountsOf(values.mount) }),
+    ...(values.commit !== undefined && { commit: commitOf(values.commit) }),
     file,
     args,
   };
@@ -119,6 +142,38 @@ function toolFilesOf(values: string[]): Record<string, string> {
   return tools;
 }
 
+/** Each `HOSTDIR:GUESTDIR[:ro]`; mount points may not overlap (one would hide the other). */
+function mountsOf(values: string[]): MountOption[] {
+  const mounts = values.map(mountOf);
+  for (const a of mounts) {
+    const inside = mounts.find((b) => b !== a && isWithin(b.guest, a.guest));
+    if (inside) throw new UsageError(`--mount: ${inside.guest} overlaps ${a.guest}: give each mount its own guest folder`);
+  }
+  return mounts;
+}
+
+function mountOf(value: string): MountOption {
+  const readOnly = value.endsWith(":ro");
+  const rest = readOnly ? value.slice(0, -3) : value;
+  const colon = rest.lastIndexOf(":");
+  if (colon < 0) throw new UsageError(`--mount takes HOSTDIR:GUESTDIR[:ro], not "${value}"`);
+  const host = rest.slice(0, colon);
+  const guest = rest.slice(colon + 1);
+  if (host === "") throw new UsageError(`--mount "${value}": HOSTDIR is missing`);
+  if (!guest.startsWith("/") && host.includes(":")) throw new UsageError(`--mount "${value}": unknown option ":${guest}" (only :ro)`);
+  try {
+    return { host, guest: mountPath(guest), readOnly };
+  } catch (error) {
+    if (error instanceof WorkspaceError) throw new UsageError(`--mount "${value}": ${error.message}`);
+    throw error;
+  }
+}
+
+function commitOf(value: string): CommitWhen {
+  if (value === "always" || value === "never") return value;
+  throw new UsageError(`unknown --commit "${value}": expected always or never (without it, changes go back when the run exits 0)`);
+}
+
 function engineOf(value: string): EngineName {
   if (value === "wasmer" || value === "gated") return value;
   throw new UsageError(`unknown --engine "${value}": expected wasmer or gated`);
@@ -146,6 +201,8 @@ function parseOwnFlags(args: string[]) {
         audit: { type: "string" },
         trace: { type: "string" },
         tool: { type: "string", multiple: true },
+        mount: { type: "string", multiple: true },
+        commit: { type: "string" },
       },
     });
   } catch (error) {

@@ -11,7 +11,10 @@ import {
 } from "../../wasm-runtime/index.ts";
 import { unenforceable } from "../../wasm-runtime/engine/capability-matrix.ts";
 import { DEFAULT_POLICY, parsePolicy, parsePolicyJson, policyFromFlags, PolicyError, type Policy } from "../../wasm-runtime/policy/index.ts";
+import { DEFAULT_WORKSPACE_LIMITS } from "../../wasm-runtime/workspace/index.ts";
+import { HostMountError } from "./host-mount.ts";
 import { parseRunOptions, USAGE, UsageError, type RunOptions } from "./options.ts";
+import { checkMountsOnEngine, readMounts, requestMounts, settleMounts, type HostMount, type MountReport } from "./run-mounts.ts";
 
 /** Where a command's input comes from and its output goes: the terminal, or a daemon client's socket. */
 export interface CommandIo {
@@ -33,11 +36,16 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
   try {
     options = parseRunOptions(argv);
     policy = await policyOf(options, io.cwd);
-    // Policies, tools and traces are what the gated engine is for.
+    // Policies, tools, traces and mounts (whose :ro only it refuses inside the guest) are what the gated engine is for.
     const wantsGated =
-      options.policyFile !== undefined || Object.keys(options.policyFlags).length > 0 || Object.keys(options.toolFiles).length > 0 || options.traceFile !== undefined;
+      options.policyFile !== undefined ||
+      Object.keys(options.policyFlags).length > 0 ||
+      Object.keys(options.toolFiles).length > 0 ||
+      options.traceFile !== undefined ||
+      options.mounts !== undefined;
     engine = options.engine ?? (wantsGated ? "gated" : "wasmer");
     checkEnforceable(engine, policy, options);
+    checkMountsOnEngine(engine, options.mounts ?? []);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.write("stderr", `playpen: ${error.message}\n\n${USAGE}\n`);
@@ -60,6 +68,14 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
       return report(options, io, failure(`cannot read the tool "${name}" from "${file}": ${(error as Error).message}`));
     }
   }
+  const mountLimits = { ...DEFAULT_WORKSPACE_LIMITS, bytes: policy.limits.workspaceBytes };
+  let mounts: HostMount[];
+  try {
+    mounts = await readMounts(options.mounts ?? [], io.cwd, mountLimits, (text) => io.write("stderr", text));
+  } catch (error) {
+    if (error instanceof HostMountError) return report(options, io, failure(error.message));
+    throw error;
+  }
   const program: Program =
     options.language === "wasm"
       ? { language: "wasm", module: source, name: options.file }
@@ -69,13 +85,15 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
   try {
     const observer = { ...(!options.json && { output: io.write }), ...(io.ask && { ask: io.ask }) };
     const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
-    const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, ...(options.traceFile !== undefined && { trace: true }) };
+    const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, ...(options.traceFile !== undefined && { trace: true }), ...(mounts.length > 0 && { mounts: requestMounts(mounts) }) };
     const handle = sandbox.run(request, observer);
     io.signal?.addEventListener("abort", () => handle.stop());
-    const result = await handle.result;
+    const settled = await settleMounts(mounts, await handle.result, options.commit, mountLimits);
+    const { result } = settled;
+    if (!options.json && settled.notes) io.write("stderr", settled.notes);
     if (options.auditFile) await writeJsonLines(path.resolve(io.cwd, options.auditFile), result.audit ?? []);
     if (options.traceFile) await writeJsonLines(path.resolve(io.cwd, options.traceFile), result.trace ?? []);
-    return report(options, io, result);
+    return report(options, io, result, options.mounts && settled.reports);
   } finally {
     await sandbox.close();
   }
@@ -123,11 +141,11 @@ function checkEnforceable(engine: EngineName, policy: Policy, options: RunOption
   throw new UsageError(`the ${engine} engine cannot enforce ${named.join("; ")}. Use --engine gated.`);
 }
 
-function report(options: RunOptions, io: CommandIo, result: RunResult): number {
+function report(options: RunOptions, io: CommandIo, result: RunResult, mounts?: MountReport[]): number {
   if (options.json) {
     const { exitCode, reason, stdout, stderr, error, audit } = result;
     const durationMs = Math.round(result.durationMs * 10) / 10;
-    const object = { exitCode, reason, stdout, stderr, durationMs, ...(error && { error }), audit: audit ?? [] };
+    const object = { exitCode, reason, stdout, stderr, durationMs, ...(error && { error }), audit: audit ?? [], ...(mounts && { mounts }) };
     io.write("stdout", `${JSON.stringify(object)}\n`);
   } else if (result.reason === "error") {
     io.write("stderr", `playpen: ${result.error}\n`);
