@@ -4,57 +4,16 @@
  * mounts the real local runner under /native/ and prints its token.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { after, afterEach, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
 import { parseCompareResult, type CompareResult } from "../../web/compare/result.ts";
 import { formatMs } from "../../web/compare/scale.ts";
-import { launchBrowser, type Browser } from "../support/browser.ts";
-import { LOAD_TIMEOUT_MS, TEST_TIMEOUT_MS, waitReady } from "./helpers.ts";
+import { TEST_TIMEOUT_MS, useApp } from "./helpers.ts";
 
 const DIST_REFERENCE = new URL("../../dist/compare/reference.json", import.meta.url);
 const FIXTURE = new URL("../fixtures/compare-result.json", import.meta.url);
 const LIVE_TIMEOUT_MS = 180_000;
-
-interface Preview {
-  url: string;
-  token: string;
-  close(): Promise<void>;
-}
-
-/** `vite preview` on a free port (--port 0 is not supported: try a random high one), reading the runner's token from its banner. */
-async function startPreviewWithRunner(): Promise<Preview> {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const child: ChildProcess = spawn("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(port), "--strictPort"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-    env: { ...process.env, PLAYPEN_NATIVE_RUNNER: "1", NO_COLOR: "1" },
-  });
-  let output = "";
-  const token = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`vite preview printed no runner token within 30 s:\n${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Native runner: .*token: ([0-9a-f]+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on("data", read);
-    child.stderr!.on("data", read);
-    child.once("exit", (code) => reject(new Error(`vite preview exited with status ${code}:\n${output}`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    token,
-    close: async () => {
-      if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
-      await new Promise((resolve) => (child.exitCode === null ? child.once("exit", resolve) : resolve(null)));
-    },
-  };
-}
 
 /** The committed reference as built into dist/; until it is committed, the test fixture is served in its place. */
 function referenceToServe(): { result: CompareResult; body: string; fromFixture: boolean } {
@@ -63,51 +22,35 @@ function referenceToServe(): { result: CompareResult; body: string; fromFixture:
   return { result: parseCompareResult(JSON.parse(body)), body, fromFixture };
 }
 
+/** The token the runner plugin printed in the preview server's banner. */
+function runnerToken(output: string): string {
+  // eslint-disable-next-line no-control-regex
+  const match = /Native runner: .*token: ([0-9a-f]+)/.exec(output.replace(/\x1b\[[0-9;]*m/g, ""));
+  assert.ok(match, `vite preview printed no native-runner token:\n${output}`);
+  return match[1]!;
+}
+
 async function barValues(page: Page, chart: string): Promise<Map<string, number>> {
   const bars = await page.getByTestId(chart).locator('[data-testid="bar"]').evaluateAll((nodes) => nodes.map((n) => [n.getAttribute("data-backend")!, Number(n.getAttribute("data-value"))] as const));
   return new Map(bars);
 }
 
 describe("Compare page", () => {
-  let preview: Preview | undefined;
-  let browser: Browser | undefined;
-  let pages: { page: Page; errors: Error[] }[] = [];
+  const app = useApp();
   const reference = referenceToServe();
+  let token = "";
 
   before(async () => {
-    assert.ok(existsSync(new URL("../../dist/index.html", import.meta.url)), "no production build in dist/: run `npm run build` first");
-    if (reference.fromFixture) console.log("# dist/compare/reference.json is missing: serving test/fixtures/compare-result.json in its place");
-    preview = await startPreviewWithRunner();
-    browser = await launchBrowser();
+    token = runnerToken(app.server.output());
+    if (reference.fromFixture) {
+      console.log("# dist/compare/reference.json is missing: serving test/fixtures/compare-result.json in its place");
+      await app.context.route("**/compare/reference.json", (route) => route.fulfill({ contentType: "application/json", body: reference.body }));
+    }
   });
 
-  after(async () => {
-    await browser?.close();
-    await preview?.close();
-  });
-
-  afterEach(async () => {
-    const opened = pages;
-    pages = [];
-    await Promise.all(opened.map(({ page }) => page.close()));
-    assert.deepEqual(
-      opened.flatMap(({ errors }) => errors.map((e) => e.message)),
-      [],
-      "uncaught exceptions in the page",
-    );
-  });
-
-  /** The app at `hash`, once the Compare view shows; `prepare` runs before the page loads (routes). */
-  async function open(hash: string, prepare?: (page: Page) => Promise<unknown>): Promise<Page> {
-    const page = await browser!.context.newPage();
-    const errors: Error[] = [];
-    page.on("pageerror", (error) => errors.push(error));
-    pages.push({ page, errors });
-    page.setDefaultTimeout(LOAD_TIMEOUT_MS);
-    await prepare?.(page);
-    if (reference.fromFixture) await page.route("**/compare/reference.json", (route) => route.fulfill({ contentType: "application/json", body: reference.body }));
-    await page.goto(`${preview!.url}${hash}`);
-    await waitReady(page);
+  /** The app at `hash`, once the Compare view shows. */
+  async function open(hash: string): Promise<Page> {
+    const page = await app.open(`${app.server.url}${hash}`);
     await page.getByTestId("compare").waitFor();
     return page;
   }
@@ -155,8 +98,10 @@ describe("Compare page", () => {
   });
 
   it("says plainly when there is no local runner, and keeps the reference", { timeout: TEST_TIMEOUT_MS }, async () => {
-    // What a static host without the runner answers.
-    const noRunner = await open("#compare", (page) => page.route("**/native/**", (route) => route.fulfill({ status: 404, body: "not found" })));
+    const noRunner = await open("#compare");
+    // What a static host without the runner answers; a new token makes the page ask again.
+    await noRunner.route("**/native/**", (route) => route.fulfill({ status: 404, body: "not found" }));
+    await noRunner.getByTestId("compare-token").fill("no-runner-here");
     await noRunner.getByText("No local runner: start the playground with `npm start` to run native backends live; showing the reference result.").waitFor();
     assert.equal(await noRunner.getByTestId("compare-source").inputValue(), "reference");
   });
@@ -168,9 +113,9 @@ describe("Compare page", () => {
   });
 
   it("a live run (plain on the runner, both engines in the page) replaces the reference in the charts", { timeout: LIVE_TIMEOUT_MS + 30_000 }, async () => {
-    const page = await open(`#compare&token=${preview!.token}`);
-    assert.ok(!page.url().includes(preview!.token), `the token is removed from the URL: ${page.url()}`);
-    assert.equal(await page.getByTestId("compare-token").inputValue(), preview!.token);
+    const page = await open(`#compare&token=${token}`);
+    assert.ok(!page.url().includes(token), `the token is removed from the URL: ${page.url()}`);
+    assert.equal(await page.getByTestId("compare-token").inputValue(), token);
     await page.getByTestId("compare-runner").getByText("Local runner ready.").waitFor();
     await page.getByTestId("compare-backend-plain").waitFor();
     assert.equal(await page.getByTestId("compare-backend-plain").isChecked(), true);
@@ -219,7 +164,7 @@ describe("Compare page", () => {
   });
 
   it("Stop cancels a live run and leaves the charts as they were", { timeout: TEST_TIMEOUT_MS }, async () => {
-    const page = await open(`#compare&token=${preview!.token}`);
+    const page = await open(`#compare&token=${token}`);
     await page.getByTestId("compare-runner").getByText("Local runner ready.").waitFor();
     await page.getByTestId("compare-samples").fill("20");
     await page.getByTestId("compare-run").click();
@@ -230,7 +175,7 @@ describe("Compare page", () => {
     // The runner noticed the closed connection and cleaned up: it is free again.
     await page.waitForFunction(
       async (token) => !((await (await fetch("/native/status", { headers: { Authorization: `Bearer ${token}` } })).json()) as { busy: boolean }).busy,
-      preview!.token,
+      token,
       { timeout: 60_000, polling: 500 },
     );
   });

@@ -19,6 +19,8 @@ const CHROMIUM_ARGS = [
 
 export interface PreviewServer {
   url: string;
+  /** What the server printed so far (e.g. the native runner's token). */
+  output(): string;
   close(): Promise<void>;
 }
 
@@ -29,10 +31,13 @@ export async function startPreview(): Promise<PreviewServer> {
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  let output = "";
+  for (const stream of [child.stdout!, child.stderr!]) stream.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}/`;
   await waitForHttp(url, child);
   return {
     url,
+    output: () => output,
     close: async () => {
       if (child.exitCode === null) process.kill(-child.pid!, "SIGTERM");
       await new Promise((resolve) => (child.exitCode === null ? child.once("exit", resolve) : resolve(null)));
