@@ -21,6 +21,8 @@ import { pythonErrorMarks } from "./python-errors.ts";
 import { SandboxClient } from "./sandbox/client.ts";
 import { decodeSession, encodeSession, type SharedSession } from "./share-link.ts";
 import { splitArgs } from "./split-args.ts";
+import { useWorkspace } from "./workspace/use-workspace.ts";
+import { EditorArea, ReviewArea, WorkspacePanel } from "./workspace/WorkspacePanel.tsx";
 
 /** A WASI program is an example's prebuilt module or a file the user picked. */
 type WasmSource = { kind: "example"; example: Example } | { kind: "upload"; name: string; bytes: Uint8Array };
@@ -70,6 +72,9 @@ export function App({ client }: { client: SandboxClient }) {
   const [result, setResult] = useState<RunResult | null>(null);
   const [stderrText, setStderrText] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
+  // One workspace for both engines, kept on the page and in IndexedDB (web/workspace/).
+  const ws = useWorkspace(setNotice);
+  const { refuseRun, filesForRun, finishRun } = ws;
   const [engine, setEngine] = useState<EngineName>("wasmer");
   const [draft, setDraft] = useState(() => draftOf(presetText("workspace")));
   const [secrets, setSecrets] = useState<{ name: string; value: string }[]>([]);
@@ -138,6 +143,7 @@ export function App({ client }: { client: SandboxClient }) {
       setNotice("The policy has errors (see the Policy tab); fix them before running.");
       return;
     }
+    if (refuseRun()) return;
     stdout.current!.clear();
     stderr.current!.clear();
     setStderrText("");
@@ -150,6 +156,7 @@ export function App({ client }: { client: SandboxClient }) {
       const program = await programFor(language, code, wasm);
       const argv = splitArgs(args);
       await prepare(language);
+      const files = await filesForRun(draft.policy);
       setPhase({ name: "running" });
       let errText = "";
       // Streamed output travels on its own channel and may trail the result; the result's copy is complete.
@@ -160,7 +167,9 @@ export function App({ client }: { client: SandboxClient }) {
           args: argv,
           stdin,
           timeoutMs: timeLimitMs(timeoutText),
-          policy: draft.policy,
+          policy: files.policy,
+          ...(files.workspace && { workspace: files.workspace }),
+          mounts: files.mounts,
           secrets: Object.fromEntries(secrets.filter((s) => s.name.trim()).map((s) => [s.name.trim(), s.value])),
           // Only the gated engine has host tools; the Wasmer engine refuses them rather than ignore them.
           ...(engine === "gated" && { tools: Object.fromEntries(tools.filter((t) => t.name.trim()).map((t) => [t.name.trim(), t.source])) }),
@@ -186,13 +195,15 @@ export function App({ client }: { client: SandboxClient }) {
       }
       setStderrText(errText);
       setResult(outcome);
+      const quotaNotice = finishRun(files, outcome);
+      if (quotaNotice) setNotice(quotaNotice);
       if (outcome.trace) setTrace({ calls: outcome.trace, truncated: outcome.traceTruncated ?? false });
     } catch (error) {
       setNotice(error instanceof Error ? error.message : String(error));
     } finally {
       setPhase({ name: "idle" });
     }
-  }, [phase.name, language, code, wasm, args, stdin, timeoutText, client, prepare, draft.policy, secrets, ask, engine, tools, tracing]);
+  }, [phase.name, language, code, wasm, args, stdin, timeoutText, client, prepare, draft.policy, secrets, ask, engine, tools, tracing, refuseRun, filesForRun, finishRun]);
 
   const switchEngine = (next: EngineName) => {
     setEngine(next);
@@ -265,7 +276,7 @@ export function App({ client }: { client: SandboxClient }) {
   const busy = phase.name !== "idle";
 
   return (
-    <div className="app" data-ready={phase.name === "idle" ? "true" : "false"}>
+    <div className="app" data-ready={phase.name === "idle" && ws.session !== undefined ? "true" : "false"}>
       <header className="toolbar">
         <h1>
           Playpen <span className="tagline">agent code in a WebAssembly sandbox</span>
@@ -362,7 +373,9 @@ export function App({ client }: { client: SandboxClient }) {
         </div>
       )}
       {view === "compare" && <ComparePage initialToken={route.token ?? ""} />}
-      <main className="workbench" hidden={view === "compare"}>
+      <main className="workbench with-workspace" hidden={view === "compare"}>
+        <WorkspacePanel ws={ws} locked={busy || ws.pending} onNotice={setNotice} />
+        <EditorArea ws={ws} mainLabel="Program" locked={busy || ws.pending} onRun={() => void run()}>
         <CodeEditor
           value={editorText}
           language={language !== "wasm" ? INTERPRETERS[language].editorLanguage : wasm.kind === "example" ? "cpp" : "plaintext"}
@@ -371,6 +384,7 @@ export function App({ client }: { client: SandboxClient }) {
           onChange={setCode}
           onRun={() => void run()}
         />
+        </EditorArea>
         <div className="output" data-testid="output">
           <RunStatus phase={phase.name} result={result} />
           <OutputPane ref={stdout} testId="stdout" label="stdout" className="stdout" />
@@ -402,6 +416,7 @@ export function App({ client }: { client: SandboxClient }) {
           ]}
         />
       </main>
+      {view !== "compare" && <ReviewArea ws={ws} />}
       {pendingAsk && <AskPrompt ask={pendingAsk} />}
     </div>
   );

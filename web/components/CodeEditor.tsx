@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "react";
+import { EDITOR_OPTIONS } from "./editor-options.ts";
 import { monaco } from "./monaco.ts";
 
 export interface ErrorMark {
@@ -27,15 +28,7 @@ export function CodeEditor({ value, language, readOnly, errors, onChange, onRun 
   });
 
   useEffect(() => {
-    const instance = monaco.editor.create(host.current!, {
-      value: "",
-      automaticLayout: true,
-      minimap: { enabled: false },
-      fontSize: 14,
-      scrollBeyondLastLine: false,
-      theme: "vs-dark",
-      tabSize: 4,
-    });
+    const instance = monaco.editor.create(host.current!, { ...EDITOR_OPTIONS, value: "" });
     instance.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun());
     instance.onDidChangeModelContent(() => latest.current.onChange(instance.getValue()));
     editor.current = instance;
