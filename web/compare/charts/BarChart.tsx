@@ -54,6 +54,13 @@ export function BarChart({ title, description, bars, scale, unit, format, refere
           </g>
         ))}
       </g>
+      {/* Under the bars, so it never hides a value. */}
+      {reference && (
+        <g className="reference-line" data-testid={`${testId}-reference`}>
+          <line x1={x(reference.value)} x2={x(reference.value)} y1={AXIS_HEIGHT - 4} y2={height} />
+          <title>{reference.label}</title>
+        </g>
+      )}
       {bars.map((bar, i) => {
         const y = AXIS_HEIGHT + i * ROW_HEIGHT;
         const end = x(bar.value);
@@ -70,12 +77,6 @@ export function BarChart({ title, description, bars, scale, unit, format, refere
           </g>
         );
       })}
-      {reference && (
-        <g className="reference-line" data-testid={`${testId}-reference`}>
-          <line x1={x(reference.value)} x2={x(reference.value)} y1={AXIS_HEIGHT - 4} y2={height} />
-          <title>{reference.label}</title>
-        </g>
-      )}
     </svg>
   );
 }
