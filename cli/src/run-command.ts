@@ -33,6 +33,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
   let options: RunOptions;
   let policy: Policy;
   let engine: EngineName;
+  let engineWarnings: string;
   try {
     options = parseRunOptions(argv);
     policy = await policyOf(options, io.cwd);
@@ -45,7 +46,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
       options.mounts !== undefined;
     engine = options.engine ?? (wantsGated ? "gated" : "wasmer");
     checkEnforceable(engine, policy, options);
-    checkMountsOnEngine(engine, options.mounts ?? []);
+    engineWarnings = checkMountsOnEngine(engine, options.mounts ?? []);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.write("stderr", `playpen: ${error.message}\n\n${USAGE}\n`);
@@ -68,6 +69,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
       return report(options, io, failure(`cannot read the tool "${name}" from "${file}": ${(error as Error).message}`));
     }
   }
+  if (engineWarnings) io.write("stderr", engineWarnings);
   const mountLimits = { ...DEFAULT_WORKSPACE_LIMITS, bytes: policy.limits.workspaceBytes };
   let mounts: HostMount[];
   try {

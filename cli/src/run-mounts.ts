@@ -27,12 +27,20 @@ export interface HostMount extends MountOption {
   folder: HostFolder;
 }
 
-/** @wasmer/sdk's filesystem ends at /workspace: a writable mount elsewhere needs the gated engine. */
-export function checkMountsOnEngine(engine: EngineName, mounts: readonly MountOption[]): void {
-  const writable = mounts.find((m) => !m.readOnly && !isWithin(m.guest, WORKSPACE_ROOT));
-  if (engine === "wasmer" && writable) {
+/**
+ * @wasmer/sdk's filesystem ends at /workspace: a writable mount elsewhere
+ * needs the gated engine (a usage error), and a read-only one elsewhere is a
+ * copy the guest may change unseen, dropped when it ends. Returns the warnings
+ * for stderr.
+ */
+export function checkMountsOnEngine(engine: EngineName, mounts: readonly MountOption[]): string {
+  if (engine !== "wasmer") return "";
+  const outside = mounts.filter((m) => !isWithin(m.guest, WORKSPACE_ROOT));
+  const writable = outside.find((m) => !m.readOnly);
+  if (writable) {
     throw new UsageError(`the wasmer engine cannot enforce --mount ${writable.host}:${writable.guest} (a writable mount outside /workspace). Use --engine gated, :ro, or a GUESTDIR under /workspace.`);
   }
+  return outside.map((m) => `playpen: the wasmer engine does not refuse writes to the read-only ${m.guest}: they are dropped when the run ends (--engine gated refuses them)\n`).join("");
 }
 
 /** Reads each host folder (relative to `cwd`, the caller's folder); `warn` hears of every entry left out. */
