@@ -10,8 +10,12 @@ export type { ScriptLanguage, TraceCall };
 /** The engines: @wasmer/sdk (coarse confinement), or Playpen's own WASI host with a policy check on every call. */
 export type EngineName = "wasmer" | "gated";
 
-/** Languages a user can run: an interpreted one (languages/index.ts), or `wasm`, a raw WASI preview1 command module. */
-export type Language = ScriptLanguage | "wasm";
+/**
+ * Languages a user can run: an interpreted one (languages/index.ts), `wasm`, a
+ * raw WASI preview1 command module, or `shell`, a script whose commands are WASI
+ * programs, run by the shell layer over a sandbox (shell/), never by an engine.
+ */
+export type Language = ScriptLanguage | "wasm" | "shell";
 
 export type OutputStream = "stdout" | "stderr";
 
@@ -33,7 +37,8 @@ export interface SandboxSpec {
 export type Program =
   | { language: ScriptLanguage; code: string }
   | { language: "wasm"; module: Uint8Array; name?: string }
-  | { language: "command"; runtime: string; command: string };
+  | { language: "command"; runtime: string; command: string }
+  | { language: "shell"; code: string };
 
 export interface RunRequest {
   program: Program;
@@ -53,6 +58,8 @@ export interface RunRequest {
   workspace?: WorkspaceSnapshot;
   /** Trees at other guest paths for this run only (e.g. read-only /data); each is a grant (workspace/mounts.ts). */
   mounts?: Mount[];
+  /** Variables the caller sets itself (a shell's exports), on top of what the policy lets the guest see. */
+  env?: Record<string, string>;
   /** Wall-clock limit; the guest is killed when it is reached. */
   timeoutMs?: number;
   /** Bytes kept per stream; the rest is discarded and the stream marked truncated. */

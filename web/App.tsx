@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { AccessRequest, AskAnswer, AuditEvent, EngineName, Language, LoadProgress, Program, RunResult, ScriptLanguage, TraceCall } from "../wasm-runtime/index.ts";
+import type { AccessRequest, AskAnswer, AuditEvent, EngineName, Language, LoadProgress, Program, RunResult, TraceCall } from "../wasm-runtime/index.ts";
 import { ASK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from "../wasm-runtime/index.ts";
-import { INTERPRETERS, SCRIPT_LANGUAGES } from "../wasm-runtime/languages/index.ts";
+import { INTERPRETERS, presentationOf, SOURCE_LANGUAGES, type SourceLanguage } from "../wasm-runtime/languages/index.ts";
 import { AuditLog } from "./audit/AuditLog.tsx";
 import { AskPrompt, type PendingAsk } from "./components/AskPrompt.tsx";
 import { CapabilityMatrix } from "./components/CapabilityMatrix.tsx";
@@ -30,10 +30,10 @@ type WasmSource = { kind: "example"; example: Example } | { kind: "upload"; name
 type Phase = { name: "idle" } | { name: "loading"; progress: LoadProgress | null } | { name: "running" };
 
 /** Each language's code starts as its first example, so switching language shows something runnable. */
-function initialCodes(session: SharedSession): Record<ScriptLanguage, string> {
+function initialCodes(session: SharedSession): Record<SourceLanguage, string> {
   const codes = Object.fromEntries(
-    SCRIPT_LANGUAGES.map((lang) => [lang, EXAMPLES.find((e) => e.language === lang)?.source ?? ""]),
-  ) as Record<ScriptLanguage, string>;
+    SOURCE_LANGUAGES.map((lang) => [lang, EXAMPLES.find((e) => e.language === lang)?.source ?? ""]),
+  ) as Record<SourceLanguage, string>;
   if (session.language !== "wasm") codes[session.language] = session.code;
   return codes;
 }
@@ -284,9 +284,9 @@ export function App({ client }: { client: SandboxClient }) {
         <label>
           Language{" "}
           <select data-testid="language" value={language} onChange={(e) => setLanguage(e.target.value as Language)} disabled={busy}>
-            {SCRIPT_LANGUAGES.map((lang) => (
+            {SOURCE_LANGUAGES.map((lang) => (
               <option key={lang} value={lang}>
-                {INTERPRETERS[lang].title}
+                {presentationOf(lang).title}
               </option>
             ))}
             <option value="wasm">WASI module (.wasm)</option>
@@ -378,7 +378,7 @@ export function App({ client }: { client: SandboxClient }) {
         <EditorArea ws={ws} mainLabel="Program" locked={busy || ws.pending} onRun={() => void run()}>
         <CodeEditor
           value={editorText}
-          language={language !== "wasm" ? INTERPRETERS[language].editorLanguage : wasm.kind === "example" ? "cpp" : "plaintext"}
+          language={language !== "wasm" ? presentationOf(language).editorLanguage : wasm.kind === "example" ? "cpp" : "plaintext"}
           readOnly={language === "wasm"}
           errors={errors}
           onChange={setCode}

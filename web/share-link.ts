@@ -1,5 +1,5 @@
 import type { Language } from "../wasm-runtime/index.ts";
-import { SCRIPT_LANGUAGES } from "../wasm-runtime/languages/index.ts";
+import { SOURCE_LANGUAGES } from "../wasm-runtime/languages/index.ts";
 
 /** What a share link restores: enough to rerun the same thing. */
 export interface SharedSession {
@@ -10,7 +10,7 @@ export interface SharedSession {
   stdin: string;
 }
 
-const LANGUAGES: readonly Language[] = [...SCRIPT_LANGUAGES, "wasm"];
+const LANGUAGES: readonly Language[] = [...SOURCE_LANGUAGES, "wasm"];
 
 /** Encodes a session as a URL hash (`#s=` + base64url of UTF-8 JSON): no server stores it. */
 export function encodeSession(session: SharedSession): string {

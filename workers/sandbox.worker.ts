@@ -2,6 +2,7 @@
 import * as Comlink from "comlink";
 import { Wasmer } from "@wasmer/sdk/browser";
 import { GatedEngine, WasmerEngine, type Engine, type EngineName, type RunHandle, type RunObserver, type Sandbox } from "../wasm-runtime/index.ts";
+import { runProgram } from "../wasm-runtime/shell/index.ts";
 import { fetchRuntime } from "./fetch-runtime.ts";
 import type { SandboxWorkerApi } from "./sandbox-api.ts";
 import { startWebRunThread } from "./web-run-thread.ts";
@@ -31,7 +32,7 @@ const api: SandboxWorkerApi = {
   },
   prepare: (language, onProgress) => engine.prepare(language, onProgress),
   async run(runId, request, observer, listening) {
-    const handle = (await sandbox).run(request, only(observer, listening));
+    const handle = runProgram(await sandbox, request, only(observer, listening));
     runs.set(runId, handle);
     try {
       return await handle.result;

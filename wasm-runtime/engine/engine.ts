@@ -17,7 +17,14 @@ export interface Sandbox {
   run(request: RunRequest, observer?: RunObserver): RunHandle;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: FileData): Promise<void>;
+  /** The entries of the folder at `path`, without `.` and `..`; rejects when it is not a folder. What the shell globs and `cd`s with. */
+  list(path: string): Promise<FolderEntry[]>;
   close(): Promise<void>;
+}
+
+export interface FolderEntry {
+  name: string;
+  kind: "file" | "directory";
 }
 
 export interface RunHandle {

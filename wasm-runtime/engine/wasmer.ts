@@ -23,7 +23,7 @@ import { diff, isWithin, WORKSPACE_ROOT } from "../workspace/index.ts";
 import { CapturedOutput } from "./captured-output.ts";
 import { checkedMounts, withoutScript } from "./run-workspace.ts";
 import { readTree, writeTree } from "./wasmer-files.ts";
-import type { Engine, RunHandle, RuntimeSource, Sandbox } from "./engine.ts";
+import type { Engine, FolderEntry, RunHandle, RuntimeSource, Sandbox } from "./engine.ts";
 
 /**
  * The @wasmer/sdk engine: each sandbox is a Wasmer sandbox with its own
@@ -121,6 +121,10 @@ class WasmerSandbox implements Sandbox {
     return this.#sandbox.fs.writeFile(path, data);
   }
 
+  async list(path: string): Promise<FolderEntry[]> {
+    return (await this.#sandbox.fs.readDir(path)).map(({ name, kind }) => ({ name, kind }));
+  }
+
   close(): Promise<void> {
     return this.#sandbox.close();
   }
@@ -153,7 +157,7 @@ class WasmerSandbox implements Sandbox {
     const script = scriptOf(program);
     if (script) await this.#sandbox.fs.writeText(script.path, script.code);
     const launch = launchOf(program, request.args ?? []);
-    env = { ...launch.env, ...env, ...(request.cwd !== undefined && { PWD: request.cwd }) };
+    env = { ...launch.env, ...env, ...request.env, ...(request.cwd !== undefined && { PWD: request.cwd }) };
     // The SDK supplies argv[0] itself, from the package's command.
     return this.#sandbox.command(pkg, launch.argv.slice(1), { env, ...(request.cwd !== undefined && { cwd: request.cwd }) }).spawn({
       stdin: request.stdin === undefined ? "closed" : "pipe",

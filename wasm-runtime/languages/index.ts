@@ -1,9 +1,5 @@
 import type { Program } from "../types.ts";
-import { javascript } from "./javascript.ts";
-import { lua } from "./lua.ts";
 import { python } from "./python.ts";
-import { ruby } from "./ruby.ts";
-import { sql } from "./sql.ts";
 
 /**
  * How source code of one language becomes a WASI command: an interpreter
@@ -35,10 +31,6 @@ export interface Interpreter {
 /** Every interpreted language, in the order the page lists them. */
 export const INTERPRETERS = {
   python,
-  javascript,
-  sql,
-  lua,
-  ruby,
 } as const satisfies Record<string, Interpreter>;
 
 /** Languages whose programs are source code run by an interpreter. */
@@ -48,6 +40,23 @@ export const SCRIPT_LANGUAGES = Object.keys(INTERPRETERS) as ScriptLanguage[];
 
 export function isScriptLanguage(language: string): language is ScriptLanguage {
   return Object.hasOwn(INTERPRETERS, language);
+}
+
+/**
+ * The shell is not an interpreter an engine runs: the shell layer
+ * (wasm-runtime/shell) runs each of its commands as a program in a sandbox.
+ * It is listed beside the interpreters for the page and the CLI.
+ */
+export const SHELL = { title: "Shell (busybox)", extensions: [".sh"], editorLanguage: "shell" } as const;
+
+/** Languages whose programs are source code: the interpreted ones and the shell. */
+export type SourceLanguage = ScriptLanguage | "shell";
+
+export const SOURCE_LANGUAGES: SourceLanguage[] = [...SCRIPT_LANGUAGES, "shell"];
+
+/** How the page and the CLI present a source language. */
+export function presentationOf(language: SourceLanguage): { title: string; extensions: readonly string[]; editorLanguage: string } {
+  return language === "shell" ? SHELL : INTERPRETERS[language];
 }
 
 export function interpreterOf(language: ScriptLanguage): Interpreter {
@@ -67,7 +76,7 @@ export function runtimeSupport(runtime: string): { files: Record<string, string>
 
 /** An interpreted program's code and where it is saved before the run; undefined for the other kinds. */
 export function scriptOf(program: Program): { path: string; code: string } | undefined {
-  if (program.language === "wasm" || program.language === "command") return undefined;
+  if (program.language === "wasm" || program.language === "command" || program.language === "shell") return undefined;
   return { path: INTERPRETERS[program.language].scriptPath, code: program.code };
 }
 
@@ -78,6 +87,8 @@ export function launchOf(program: Program, userArgs: readonly string[]): { runti
       return { argv: [(program.name ?? "program.wasm").split("/").pop()!, ...userArgs], env: {} };
     case "command":
       return { runtime: program.runtime, argv: [program.command, ...userArgs], env: runtimeSupport(program.runtime).env };
+    case "shell":
+      throw new Error("a shell script is run by the shell (wasm-runtime/shell) over a sandbox, not by an engine");
     default: {
       const interpreter = INTERPRETERS[program.language];
       return { runtime: interpreter.runtime, argv: [interpreter.command, ...interpreter.args(userArgs)], env: { ...interpreter.env } };

@@ -15,13 +15,13 @@ import {
   type TraceCall,
 } from "../../types.ts";
 import { compileUserTools, KvStore, RateLimits, ToolCalls, type UserTool } from "../../tools/index.ts";
-import { mkdirp, populate, readFile, snapshot, fromSnapshot, VirtualFs, writeFile, type VfsSnapshot } from "../../vfs/index.ts";
+import { FsError, mkdirp, populate, readFile, snapshot, fromSnapshot, VirtualFs, writeFile, type VfsSnapshot } from "../../vfs/index.ts";
 import { grantMounts, isWithin, readFromVfs, removeTree, writeIntoVfs } from "../../workspace/index.ts";
 import { CapturedOutput } from "../captured-output.ts";
 import { checkedMounts, withoutScript } from "../run-workspace.ts";
 import { decideEnvironment } from "../environment.ts";
 import { cached, messageOf, sha256 } from "../shared.ts";
-import type { Engine, RunHandle, RuntimeSource, Sandbox } from "../engine.ts";
+import type { Engine, FolderEntry, RunHandle, RuntimeSource, Sandbox } from "../engine.ts";
 import { ASK_ANSWER, ASK_STATE, type FromRunThread, type RunThread, type RunThreadFactory } from "./protocol.ts";
 import { createToolCell, deliverToolReply } from "./tool-cell.ts";
 
@@ -143,6 +143,12 @@ class GatedSandbox implements Sandbox {
 
   async writeFile(path: string, data: FileData): Promise<void> {
     writeFile(this.#fs, path, data);
+  }
+
+  async list(path: string): Promise<FolderEntry[]> {
+    const dir = this.#fs.lookup(path);
+    if (dir.kind !== "dir") throw new FsError("ENOTDIR", path);
+    return [...dir.entries.values()].map((node) => ({ name: node.name, kind: node.kind === "dir" ? "directory" : "file" }));
   }
 
   async close(): Promise<void> {
@@ -359,7 +365,7 @@ class GatedRun {
     const decided = await decideEnvironment(policy, env, secrets, this.#runId, this.#observer.ask);
     this.#record(decided.events);
     const { cwd } = this.#request;
-    return { ...launchOf(this.#request.program, []).env, ...decided.env, ...(cwd !== undefined && { PWD: cwd }) };
+    return { ...launchOf(this.#request.program, []).env, ...decided.env, ...this.#request.env, ...(cwd !== undefined && { PWD: cwd }) };
   }
 
   async #answer(request: AccessRequest, syscall: string, askCell: SharedArrayBuffer): Promise<void> {

@@ -1,0 +1,2 @@
+export { Shell, runProgram } from "./shell.ts";
+export { SHELL_RUN_ID } from "./files.ts";
