@@ -1,5 +1,9 @@
 import type { Program } from "../types.ts";
+import { javascript } from "./javascript.ts";
+import { lua } from "./lua.ts";
 import { python } from "./python.ts";
+import { ruby } from "./ruby.ts";
+import { sql } from "./sql.ts";
 
 /**
  * How source code of one language becomes a WASI command: an interpreter
@@ -31,6 +35,10 @@ export interface Interpreter {
 /** Every interpreted language, in the order the page lists them. */
 export const INTERPRETERS = {
   python,
+  javascript,
+  sql,
+  lua,
+  ruby,
 } as const satisfies Record<string, Interpreter>;
 
 /** Languages whose programs are source code run by an interpreter. */
