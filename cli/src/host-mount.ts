@@ -96,7 +96,8 @@ async function readRegularFile(full: string, fits: (size: number) => void): Prom
     const stats = await handle.stat();
     if (!stats.isFile()) throw new HostMountError(`${full} changed while it was read`);
     fits(stats.size);
-    return new Uint8Array(await handle.readFile());
+    const bytes = await handle.readFile();
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   } finally {
     await handle.close();
   }
@@ -132,7 +133,7 @@ export async function writeBack(root: string, before: WorkspaceSnapshot, after: 
   if (!stats?.isDirectory()) throw new HostMountError(`nothing written back: ${root} is no longer a folder`);
   for (const entry of changes.entries) {
     if (!isCanonical(entry.path)) throw new HostMountError(`nothing written back: the run left a path that is not canonical: ${entry.path}`);
-    const problem = await differenceFromRead(root, entry.path, before.entries.get(entry.path));
+    const problem = (await differenceFromRead(root, entry.path, before.entries.get(entry.path))) ?? (await gainedEntry(root, entry, before));
     if (problem) throw new HostMountError(`nothing written back: ${entry.path} ${problem} during the run`);
   }
   const deletions = changes.entries.filter((e) => e.change === "deleted").reverse();
@@ -168,6 +169,13 @@ async function differenceFromRead(root: string, relative: string, read: Workspac
     if (stats.size !== read.data.length || !sameBytes(new Uint8Array(await readFile(full)), read.data)) return "was changed on the host";
   }
   return undefined;
+}
+
+/** A folder the run deleted must hold nothing the run did not see, or deleting it would fail half way. */
+async function gainedEntry(root: string, entry: DiffEntry, before: WorkspaceSnapshot): Promise<string | undefined> {
+  if (entry.change !== "deleted" || entry.kind !== "dir") return undefined;
+  const extra = (await readdir(path.join(root, entry.path))).find((name) => !before.entries.has(`${entry.path}/${name}`));
+  return extra === undefined ? undefined : `gained ${extra} on the host`;
 }
 
 async function apply(root: string, entry: DiffEntry, after: WorkspaceSnapshot): Promise<void> {

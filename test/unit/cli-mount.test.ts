@@ -152,6 +152,16 @@ describe("reading a host folder and writing changes back", () => {
     expect(tree(dir)).toEqual({ "a.txt": "a", "b.txt": "from someone else" });
   });
 
+  it("refuses to delete a folder that gained an entry on the host during the run", async () => {
+    const dir = hostFolder({ "old/a.txt": "a" });
+    const { root, files } = await readHostFolder(dir, limits);
+    const after = new Workspace(limits, files);
+    after.remove("old");
+    writeFileSync(path.join(dir, "old", "theirs.txt"), "keep me");
+    await expect(writeBack(root, files, after.snapshot(), limits)).rejects.toThrow("nothing written back: old gained theirs.txt on the host during the run");
+    expect(tree(dir)).toEqual({ old: null, "old/a.txt": "a", "old/theirs.txt": "keep me" });
+  });
+
   it("refuses a path that climbs out of the folder", async () => {
     const dir = hostFolder({ "a.txt": "a" });
     const { root, files } = await readHostFolder(dir, limits);
