@@ -1,16 +1,17 @@
 import { parseArgs } from "node:util";
 import type { EngineName, Language } from "../../wasm-runtime/index.ts";
 import { DEFAULT_TIMEOUT_MS } from "../../wasm-runtime/index.ts";
-import { INTERPRETERS, isScriptLanguage, SCRIPT_LANGUAGES } from "../../wasm-runtime/languages/index.ts";
+import { INTERPRETERS, isScriptLanguage, SHELL, SOURCE_LANGUAGES } from "../../wasm-runtime/languages/index.ts";
 import { parsePolicyFlags, PolicyError, type PolicyFlags } from "../../wasm-runtime/policy/index.ts";
 import { isWithin, mountPath, WorkspaceError } from "../../wasm-runtime/workspace/index.ts";
 
 /** File extension → language, from the interpreters' own lists. */
 const EXTENSIONS: Record<string, Language> = Object.fromEntries([
   ...Object.entries(INTERPRETERS).flatMap(([language, { extensions }]) => extensions.map((ext) => [ext, language])),
+  ...SHELL.extensions.map((ext) => [ext, "shell"]),
   [".wasm", "wasm"],
 ]);
-const LANGUAGE_NAMES = [...SCRIPT_LANGUAGES, "wasm"].join("|");
+const LANGUAGE_NAMES = [...SOURCE_LANGUAGES, "wasm"].join("|");
 
 export const USAGE = `usage: playpen run [OPTIONS] FILE|- [ARGS...]
 
@@ -121,7 +122,7 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
 
 function languageOf(file: string, lang: string | undefined): Language {
   if (lang !== undefined) {
-    if (lang === "wasm" || isScriptLanguage(lang)) return lang;
+    if (lang === "wasm" || lang === "shell" || isScriptLanguage(lang)) return lang;
     throw new UsageError(`unknown --lang "${lang}": expected ${LANGUAGE_NAMES}`);
   }
   if (file === "-") return "python";

@@ -11,6 +11,7 @@ import {
 } from "../../wasm-runtime/index.ts";
 import { unenforceable } from "../../wasm-runtime/engine/capability-matrix.ts";
 import { DEFAULT_POLICY, parsePolicy, parsePolicyJson, policyFromFlags, PolicyError, type Policy } from "../../wasm-runtime/policy/index.ts";
+import { runProgram } from "../../wasm-runtime/shell/index.ts";
 import { DEFAULT_WORKSPACE_LIMITS } from "../../wasm-runtime/workspace/index.ts";
 import { HostMountError } from "./host-mount.ts";
 import { parseRunOptions, USAGE, UsageError, type RunOptions } from "./options.ts";
@@ -81,14 +82,16 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
   const program: Program =
     options.language === "wasm"
       ? { language: "wasm", module: source, name: options.file }
-      : { language: options.language, code: new TextDecoder().decode(source) };
+      : options.language === "shell"
+        ? { language: "shell", code: new TextDecoder().decode(source) }
+        : { language: options.language, code: new TextDecoder().decode(source) };
 
   const sandbox = await engines(engine).createSandbox();
   try {
     const observer = { ...(!options.json && { output: io.write }), ...(io.ask && { ask: io.ask }) };
     const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
     const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, ...(options.traceFile !== undefined && { trace: true }), ...(mounts.length > 0 && { mounts: requestMounts(mounts) }) };
-    const handle = sandbox.run(request, observer);
+    const handle = runProgram(sandbox, request, observer);
     io.signal?.addEventListener("abort", () => handle.stop());
     const settled = await settleMounts(mounts, await handle.result, options.commit, mountLimits);
     const { result } = settled;
