@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -68,7 +69,8 @@ describe("the workspace on the page", () => {
     const first = await run(page);
     assert.equal(first.exitCode, 0, first.stderr);
     assert.match(first.stdout, /planets: \d+/);
-    assert.match(first.stdout, /files: \['data.bin', 'new.txt', 'notes.txt'\]/);
+    // main.py is the engine's copy of the editor's script: there for the run, never part of the result.
+    assert.match(first.stdout, /files: \['data.bin', 'main.py', 'new.txt', 'notes.txt'\]/);
     const review = page.getByTestId("review");
     assert.equal(await review.getAttribute("data-state"), "pending");
     assert.deepEqual(await reviewItems(page), [
@@ -80,7 +82,11 @@ describe("the workspace on the page", () => {
     assert.match((await page.getByTestId("review-summary").textContent()) ?? "", /1 added, 2 modified, 1 deleted/);
     // A binary file is shown by size and SHA-256.
     await page.locator('[data-testid="review-item"][data-path="data.bin"]', { hasText: "sha256:" }).filter({ hasNotText: "…" }).waitFor();
-    assert.match((await page.locator('[data-testid="review-item"][data-path="data.bin"]').textContent()) ?? "", /4 B → 6 B.*sha256:054edec1d000 → sha256:[0-9a-f]{12}/);
+    const short = (bytes: number[]) => createHash("sha256").update(Buffer.from(bytes)).digest("hex").slice(0, 12);
+    assert.match(
+      (await page.locator('[data-testid="review-item"][data-path="data.bin"]').textContent()) ?? "",
+      new RegExp(`4 B → 6 B.*sha256:${short([0, 1, 2, 3])} → sha256:${short([0, 1, 2, 3, 0, 255])}`),
+    );
     // The side-by-side diff of a text file, in Monaco's diff editor.
     await page.locator('[data-testid="review-item"][data-path="notes.txt"]').click();
     await page.getByTestId("review-diff").locator(".editor.modified .view-lines", { hasText: "second line" }).waitFor();
@@ -100,6 +106,7 @@ describe("the workspace on the page", () => {
     assert.equal((await reviewItems(page)).length, 4);
     await page.getByTestId("review-accept").click();
     await waitTree(page, (p) => p.includes("new.txt") && !p.includes("old.txt"), "the accepted state shows");
+    await page.locator('[data-testid="storage-usage"][data-saved="true"]').waitFor();
 
     await page.reload();
     await waitReady(page);
@@ -122,7 +129,7 @@ describe("the workspace on the page", () => {
     await waitReady(page);
     await setEditorText(page, "import os\nprint(sorted(os.listdir('.')))\n");
     const gated = await run(page);
-    assert.match(gated.stdout, /\['by-wasmer.txt', 'shared.txt'\]/, gated.stderr);
+    assert.match(gated.stdout, /\['by-wasmer.txt', 'main.py', 'shared.txt'\]/, gated.stderr);
     await page.getByTestId("auto-accept").uncheck();
   });
 
@@ -174,6 +181,7 @@ describe("the workspace on the page", () => {
     }
     await page.getByTestId("engine").selectOption("gated");
     await waitReady(page);
+    await page.getByTestId("editor-tab-main").click();
     await setEditorText(page, "with open('fill.bin', 'wb') as f: f.write(b'x' * (2 * 1024 * 1024))\n");
     const over = await run(page);
     assert.match(over.stderr, /No space left on device/);

@@ -82,10 +82,10 @@ export function WorkspaceBar({ session, locked, autoAccept, onAutoAccept, onNoti
           </button>
         </form>
       )}
-      <div className="workspace-row storage" data-testid="storage-usage" data-bytes={snapshot.bytes} data-quota={session.quotaBytes}>
+      <div className="workspace-row storage" data-testid="storage-usage" data-bytes={snapshot.bytes} data-quota={session.quotaBytes} data-saved={String(!session.saving)}>
         <meter min={0} max={session.quotaBytes} value={snapshot.bytes} />
         <span>
-          {formatBytes(snapshot.bytes)} of {formatBytes(session.quotaBytes)} · {snapshot.entries.size} entries
+          {formatBytes(snapshot.bytes)} of {formatBytes(session.quotaBytes)} · {snapshot.entries.size} entries{session.saving ? " · saving…" : ""}
           {estimate?.usage !== undefined && estimate.quota !== undefined && (
             <span className="muted" title="Everything this site keeps in the browser (all workspaces), of what the browser allows it">
               {" "}

@@ -22,6 +22,8 @@ export class WorkspaceSession {
   #snapshot: WorkspaceSnapshot;
   #saving: Promise<void> = Promise.resolve();
   #saveError: string | null = null;
+  #unsaved = 0;
+  #version = 0;
   readonly #listeners = new Set<() => void>();
 
   private constructor(store: WorkspaceStore, all: WorkspaceMeta[], meta: WorkspaceMeta, files: WorkspaceSnapshot) {
@@ -64,6 +66,16 @@ export class WorkspaceSession {
   /** Resolves once everything changed so far is in IndexedDB. */
   get saved(): Promise<void> {
     return this.#saving;
+  }
+
+  /** Whether a change is still on its way to IndexedDB (a reload now would lose it). */
+  get saving(): boolean {
+    return this.#unsaved > 0;
+  }
+
+  /** Counts announcements: anything shown may have changed when it moves. */
+  get version(): number {
+    return this.#version;
   }
 
   /** Why the last save to IndexedDB failed, until one succeeds: the page must say so. */
@@ -166,21 +178,23 @@ export class WorkspaceSession {
 
   #changed(): void {
     const snapshot = this.#workspace.snapshot();
+    this.#unsaved++;
     this.#saving = this.#store.save(this.name, snapshot).then(
-      () => this.#setSaveError(null),
-      (error: unknown) => this.#setSaveError(`could not save workspace "${this.name}" in the browser: ${String(error)}`),
+      () => this.#saved(null),
+      (error: unknown) => this.#saved(`could not save workspace "${this.name}" in the browser: ${String(error)}`),
     );
     this.#announce(snapshot);
   }
 
-  #setSaveError(message: string | null): void {
-    if (message === this.#saveError) return;
-    this.#saveError = message;
+  #saved(error: string | null): void {
+    this.#unsaved--;
+    this.#saveError = error;
     this.#announce(this.#snapshot);
   }
 
   #announce(snapshot = this.#workspace.snapshot()): void {
     this.#snapshot = snapshot;
+    this.#version++;
     for (const listener of this.#listeners) listener();
   }
 }

@@ -59,7 +59,9 @@ export function useWorkspace(onNotice: (message: string | null) => void) {
   }, [onNotice]);
 
   const noSession = useCallback(() => () => {}, []);
-  const snapshot = useSyncExternalStore(session?.subscribe ?? noSession, () => session?.snapshot ?? null);
+  // Re-render on every announcement (saves finishing too); the snapshot object changes only with the files.
+  useSyncExternalStore(session?.subscribe ?? noSession, () => session?.version ?? 0);
+  const snapshot = session?.snapshot ?? null;
   const models = useMemo(() => session && new FileModels(session, onNotice), [session, onNotice]);
   useEffect(() => () => models?.dispose(), [models]);
 
