@@ -275,6 +275,9 @@ describe("playpen run --mount (gated engine, the default with a mount)", () => {
     const commit = await playpen(["run", "--commit", "maybe", "x.py"]);
     expect(commit.code).toBe(2);
     expect(commit.stderr).toMatch(/^playpen: unknown --commit "maybe"/);
+    const shell = await playpen(["run", "--mount", `${dir}:/data`, "x.sh"]);
+    expect(shell.code).toBe(2);
+    expect(shell.stderr).toMatch(/^playpen: --mount does not reach a shell script's commands yet/);
   });
 });
 
