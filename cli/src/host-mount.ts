@@ -134,7 +134,7 @@ export async function writeBack(root: string, before: WorkspaceSnapshot, after: 
   for (const entry of changes.entries) {
     if (!isCanonical(entry.path)) throw new HostMountError(`nothing written back: the run left a path that is not canonical: ${entry.path}`);
     const problem = (await differenceFromRead(root, entry.path, before.entries.get(entry.path))) ?? (await gainedEntry(root, entry, before));
-    if (problem) throw new HostMountError(`nothing written back: ${entry.path} ${problem} during the run`);
+    if (problem) throw new HostMountError(`nothing written back: ${entry.path} ${problem}`);
   }
   const deletions = changes.entries.filter((e) => e.change === "deleted").reverse();
   const writes = changes.entries.filter((e) => e.change !== "deleted");
@@ -157,25 +157,25 @@ async function differenceFromRead(root: string, relative: string, read: Workspac
     const full = path.join(root, ...parts.slice(0, i));
     const stats = await lstatOrAbsent(full);
     const isTarget = i === parts.length;
-    if (!stats) return read ? "was removed from the host folder" : undefined;
-    if (stats.isSymbolicLink()) return isTarget ? "became a symlink" : `has a symlink on its way (${parts.slice(0, i).join("/")})`;
+    if (!stats) return read ? "was removed from the host folder during the run" : undefined;
+    if (stats.isSymbolicLink()) return isTarget ? "is a symlink on the host (not followed)" : `has a symlink on its way (${parts.slice(0, i).join("/")}, not followed)`;
     if (!isTarget) {
       if (!stats.isDirectory()) return `has a non-folder on its way (${parts.slice(0, i).join("/")})`;
       continue;
     }
-    if (!read) return "appeared in the host folder";
-    if (read.kind === "dir") return stats.isDirectory() ? undefined : "stopped being a folder";
-    if (!stats.isFile()) return "stopped being a file";
-    if (stats.size !== read.data.length || !sameBytes(new Uint8Array(await readFile(full)), read.data)) return "was changed on the host";
+    if (!read) return "appeared in the host folder during the run";
+    if (read.kind === "dir") return stats.isDirectory() ? undefined : "stopped being a folder during the run";
+    if (!stats.isFile()) return "stopped being a file during the run";
+    if (stats.size !== read.data.length || !sameBytes(new Uint8Array(await readFile(full)), read.data)) return "was changed on the host during the run";
   }
   return undefined;
 }
 
-/** A folder the run deleted must hold nothing the run did not see, or deleting it would fail half way. */
+/** A folder the run deleted must hold nothing the run did not see (a skipped symlink, a new file), or deleting it would fail half way. */
 async function gainedEntry(root: string, entry: DiffEntry, before: WorkspaceSnapshot): Promise<string | undefined> {
   if (entry.change !== "deleted" || entry.kind !== "dir") return undefined;
   const extra = (await readdir(path.join(root, entry.path))).find((name) => !before.entries.has(`${entry.path}/${name}`));
-  return extra === undefined ? undefined : `gained ${extra} on the host`;
+  return extra === undefined ? undefined : `holds ${extra} on the host, which the run did not see`;
 }
 
 async function apply(root: string, entry: DiffEntry, after: WorkspaceSnapshot): Promise<void> {

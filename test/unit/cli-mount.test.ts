@@ -137,7 +137,7 @@ describe("reading a host folder and writing changes back", () => {
     after.writeFile("sub/new.txt", "new");
     rmSync(path.join(dir, "sub"), { recursive: true });
     symlinkSync(elsewhere, path.join(dir, "sub"));
-    await expect(writeBack(root, files, after.snapshot(), limits)).rejects.toThrow("nothing written back: sub/b.txt has a symlink on its way (sub) during the run");
+    await expect(writeBack(root, files, after.snapshot(), limits)).rejects.toThrow("nothing written back: sub/b.txt has a symlink on its way (sub, not followed)");
     expect(tree(elsewhere)).toEqual({ "b.txt": "not yours" });
   });
 
@@ -152,13 +152,13 @@ describe("reading a host folder and writing changes back", () => {
     expect(tree(dir)).toEqual({ "a.txt": "a", "b.txt": "from someone else" });
   });
 
-  it("refuses to delete a folder that gained an entry on the host during the run", async () => {
+  it("refuses to delete a folder holding an entry the run did not see", async () => {
     const dir = hostFolder({ "old/a.txt": "a" });
     const { root, files } = await readHostFolder(dir, limits);
     const after = new Workspace(limits, files);
     after.remove("old");
     writeFileSync(path.join(dir, "old", "theirs.txt"), "keep me");
-    await expect(writeBack(root, files, after.snapshot(), limits)).rejects.toThrow("nothing written back: old gained theirs.txt on the host during the run");
+    await expect(writeBack(root, files, after.snapshot(), limits)).rejects.toThrow("nothing written back: old holds theirs.txt on the host, which the run did not see");
     expect(tree(dir)).toEqual({ old: null, "old/a.txt": "a", "old/theirs.txt": "keep me" });
   });
 
@@ -241,7 +241,7 @@ describe("playpen run --mount (gated engine, the default with a mount)", () => {
     expect(outcome.stderr).toContain("playpen: --mount " + dir + ": skipped link: a symlink (not followed)\n");
     // The guest's new file "link" meets the host's symlink: refused, not written through it.
     expect(outcome.code).toBe(126);
-    expect(outcome.stderr).toContain("nothing written back: link became a symlink during the run");
+    expect(outcome.stderr).toContain("nothing written back: link is a symlink on the host (not followed)");
     expect(readFileSync(path.join(work, "outside.txt"), "utf8")).toBe("host secret");
   });
 
