@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ROOT } from "./build-examples.ts";
+import { clang } from "./runtimes/clang.ts";
 import { finishModule } from "./runtimes/finish.ts";
 import { lua } from "./runtimes/lua.ts";
 import { python } from "./runtimes/python.ts";
@@ -16,7 +17,7 @@ import { ruby } from "./runtimes/ruby.ts";
 import type { RuntimeRecipe } from "./runtimes/recipe.ts";
 import { sqlite } from "./runtimes/sqlite.ts";
 
-const RECIPES: readonly RuntimeRecipe[] = [python, quickjs, sqlite, lua, ruby];
+const RECIPES: readonly RuntimeRecipe[] = [python, quickjs, sqlite, lua, ruby, clang];
 
 const OUT_DIR = join(ROOT, "public/runtimes");
 const MANIFEST = join(OUT_DIR, "manifest.json");

@@ -13,9 +13,10 @@ export type EngineName = "wasmer" | "gated";
 /**
  * Languages a user can run: an interpreted one (languages/index.ts), `wasm`, a
  * raw WASI preview1 command module, or `shell`, a script whose commands are WASI
- * programs, run by the shell layer over a sandbox (shell/), never by an engine.
+ * programs, run by the shell layer over a sandbox (shell/), never by an engine,
+ * or `c`, compiled and linked in the sandbox by clang, then run (languages/c.ts).
  */
-export type Language = ScriptLanguage | "wasm" | "shell";
+export type Language = ScriptLanguage | "wasm" | "shell" | "c";
 
 export type OutputStream = "stdout" | "stderr";
 
@@ -38,7 +39,8 @@ export type Program =
   | { language: ScriptLanguage; code: string }
   | { language: "wasm"; module: Uint8Array; name?: string }
   | { language: "command"; runtime: string; command: string }
-  | { language: "shell"; code: string };
+  | { language: "shell"; code: string }
+  | { language: "c"; code: string };
 
 export interface RunRequest {
   program: Program;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { AccessRequest, AskAnswer, AuditEvent, EngineName, Language, LoadProgress, Program, RunResult, TraceCall } from "../wasm-runtime/index.ts";
 import { ASK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from "../wasm-runtime/index.ts";
-import { INTERPRETERS, presentationOf, SOURCE_LANGUAGES, type SourceLanguage } from "../wasm-runtime/languages/index.ts";
+import { presentationOf, SOURCE_LANGUAGES, type SourceLanguage } from "../wasm-runtime/languages/index.ts";
 import { AuditLog } from "./audit/AuditLog.tsx";
 import { AskPrompt, type PendingAsk } from "./components/AskPrompt.tsx";
 import { CapabilityMatrix } from "./components/CapabilityMatrix.tsx";
@@ -17,7 +17,7 @@ import { OutputPane, type OutputPaneHandle } from "./components/OutputPane.tsx";
 import { RunStatus } from "./components/RunStatus.tsx";
 import { RuntimeProgress } from "./components/RuntimeProgress.tsx";
 import { DEFAULT_EXAMPLE, EXAMPLES, exampleModuleUrl, type Example } from "./examples.ts";
-import { pythonErrorMarks } from "./python-errors.ts";
+import { errorMarks } from "./error-marks.ts";
 import { SandboxClient } from "./sandbox/client.ts";
 import { decodeSession, encodeSession, type SharedSession } from "./share-link.ts";
 import { splitArgs } from "./split-args.ts";
@@ -270,7 +270,7 @@ export function App({ client }: { client: SandboxClient }) {
         ? wasm.example.source
         : `// ${wasm.name}: an uploaded WebAssembly module (${wasm.bytes.length.toLocaleString()} bytes).\n// Press Run to run it as a WASI command with the arguments below.\n`;
   const errors = useMemo(
-    () => (language === "python" && result ? pythonErrorMarks(stderrText, INTERPRETERS.python.scriptPath) : []),
+    () => (result ? errorMarks(language, stderrText) : []),
     [language, result, stderrText],
   );
   const busy = phase.name !== "idle";

@@ -14,6 +14,7 @@ import helloLua from "../examples/lua/hello.lua?raw";
 import helloRb from "../examples/ruby/hello.rb?raw";
 import errorRb from "../examples/ruby/error.rb?raw";
 import helloC from "../examples/c/hello.c?raw";
+import errorC from "../examples/c-source/error.c?raw";
 import cpuBenchC from "../examples/c/cpu-bench.c?raw";
 import fileioBenchC from "../examples/c/fileio-bench.c?raw";
 import syscallBenchC from "../examples/c/syscall-bench.c?raw";
@@ -43,6 +44,8 @@ export const EXAMPLES: readonly Example[] = [
   { id: "hello-lua", title: "Lua: hello, files, pcall and coroutines", language: "lua", source: helloLua, args: "one two", stdin: "Ada\n" },
   { id: "hello-rb", title: "Ruby: hello, args, stdin and files", language: "ruby", source: helloRb, args: "one 'two words'", stdin: "Ada\n" },
   { id: "error-rb", title: "Ruby: an uncaught exception", language: "ruby", source: errorRb },
+  { id: "hello-c", title: "C: compiled in the page by clang, then run", language: "c", source: helloC, args: "one 'two words'" },
+  { id: "error-c", title: "C: a compile error", language: "c", source: errorC },
   { id: "hello", title: "WASI (C): hello with args, env and files", language: "wasm", source: helloC, args: "one 'two words'" },
   { id: "cpu-bench", title: "WASI (C): CPU benchmark", language: "wasm", source: cpuBenchC },
   { id: "fileio-bench", title: "WASI (C): file-I/O benchmark", language: "wasm", source: fileioBenchC },

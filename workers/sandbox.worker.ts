@@ -2,8 +2,9 @@
 import * as Comlink from "comlink";
 import { Wasmer } from "@wasmer/sdk/browser";
 import { GatedEngine, WasmerEngine, type Engine, type EngineName, type RunHandle, type RunObserver, type Sandbox } from "../wasm-runtime/index.ts";
+import { setClangResourcesSource } from "../wasm-runtime/languages/c.ts";
 import { runProgram } from "../wasm-runtime/shell/index.ts";
-import { fetchRuntime } from "./fetch-runtime.ts";
+import { fetchRuntime, fetchRuntimeFile } from "./fetch-runtime.ts";
 import type { SandboxWorkerApi } from "./sandbox-api.ts";
 import { startWebRunThread } from "./web-run-thread.ts";
 
@@ -21,6 +22,8 @@ function engineNamed(name: EngineName): Engine {
 let engine = engineNamed("wasmer");
 let sandbox: Promise<Sandbox> = engine.createSandbox();
 const runs = new Map<number, RunHandle>();
+const CLANG_RESOURCES = "clang-resources";
+setClangResourcesSource(() => fetchRuntimeFile(CLANG_RESOURCES, `${CLANG_RESOURCES}.tar`));
 
 const api: SandboxWorkerApi = {
   async open(spec, name) {
@@ -30,7 +33,11 @@ const api: SandboxWorkerApi = {
     await (await previous).close();
     await sandbox;
   },
-  prepare: (language, onProgress) => engine.prepare(language, onProgress),
+  async prepare(language, onProgress) {
+    await engine.prepare(language, onProgress);
+    // C also needs clang's headers and libraries; loaded here so the progress bar covers them.
+    if (language === "c") await fetchRuntimeFile(CLANG_RESOURCES, `${CLANG_RESOURCES}.tar`, onProgress);
+  },
   async run(runId, request, observer, listening) {
     const handle = runProgram(await sandbox, request, only(observer, listening));
     runs.set(runId, handle);

@@ -1,7 +1,10 @@
 import { Wasmer } from "@wasmer/sdk/node";
 import { GatedEngine, WasmerEngine, type Engine, type EngineName } from "../../wasm-runtime/index.ts";
 import { startNodeRunThread } from "./node-run-thread.ts";
-import { readRuntime } from "./runtime-files.ts";
+import { setClangResourcesSource } from "../../wasm-runtime/languages/c.ts";
+import { readRuntime, readRuntimeFile } from "./runtime-files.ts";
+
+setClangResourcesSource(() => readRuntimeFile("clang", "clang-resources.tar"));
 
 /** An engine as Node runs it: the same core as the page, runtimes read from public/runtimes. */
 export function createNodeEngine(name: EngineName = "wasmer"): Engine {

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { EngineName, Language } from "../../wasm-runtime/index.ts";
 import { DEFAULT_TIMEOUT_MS } from "../../wasm-runtime/index.ts";
+import { C_LANGUAGE } from "../../wasm-runtime/languages/c.ts";
 import { INTERPRETERS, isScriptLanguage, SHELL, SOURCE_LANGUAGES } from "../../wasm-runtime/languages/index.ts";
 import { parsePolicyFlags, PolicyError, type PolicyFlags } from "../../wasm-runtime/policy/index.ts";
 import { isWithin, mountPath, WorkspaceError } from "../../wasm-runtime/workspace/index.ts";
@@ -9,6 +10,7 @@ import { isWithin, mountPath, WorkspaceError } from "../../wasm-runtime/workspac
 const EXTENSIONS: Record<string, Language> = Object.fromEntries([
   ...Object.entries(INTERPRETERS).flatMap(([language, { extensions }]) => extensions.map((ext) => [ext, language])),
   ...SHELL.extensions.map((ext) => [ext, "shell"]),
+  ...C_LANGUAGE.extensions.map((ext) => [ext, "c"]),
   [".wasm", "wasm"],
 ]);
 const LANGUAGE_NAMES = [...SOURCE_LANGUAGES, "wasm"].join("|");
@@ -122,7 +124,7 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
 
 function languageOf(file: string, lang: string | undefined): Language {
   if (lang !== undefined) {
-    if (lang === "wasm" || lang === "shell" || isScriptLanguage(lang)) return lang;
+    if (lang === "wasm" || lang === "shell" || lang === "c" || isScriptLanguage(lang)) return lang;
     throw new UsageError(`unknown --lang "${lang}": expected ${LANGUAGE_NAMES}`);
   }
   if (file === "-") return "python";

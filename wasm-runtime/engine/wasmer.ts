@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS } from "../policy/index.ts";
 import { unenforceable } from "./capability-matrix.ts";
 import { decideEnvironment } from "./environment.ts";
 import { cached, messageOf, sha256 } from "./shared.ts";
-import { interpreterOf, isScriptLanguage, launchOf, runtimeSupport, scriptOf } from "../languages/index.ts";
+import { firstCommandOf, launchOf, runtimeSupport, scriptOf } from "../languages/index.ts";
 import {
   DEFAULT_TIMEOUT_MS,
   EXIT_CODE,
@@ -42,9 +42,8 @@ export class WasmerEngine implements Engine {
   }
 
   async prepare(language: Program["language"], onProgress?: (p: LoadProgress) => void): Promise<void> {
-    if (!isScriptLanguage(language)) return;
-    const { runtime, command } = interpreterOf(language);
-    await this.#runtimePackage(runtime, command, undefined, onProgress);
+    const first = firstCommandOf(language);
+    if (first) await this.#runtimePackage(first.runtime, first.command, undefined, onProgress);
   }
 
   async createSandbox(spec: SandboxSpec = {}): Promise<Sandbox> {

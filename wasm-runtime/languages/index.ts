@@ -1,4 +1,5 @@
 import type { Program } from "../types.ts";
+import { C_LANGUAGE } from "./c.ts";
 import { javascript } from "./javascript.ts";
 import { lua } from "./lua.ts";
 import { python } from "./python.ts";
@@ -57,14 +58,20 @@ export function isScriptLanguage(language: string): language is ScriptLanguage {
  */
 export const SHELL = { title: "Shell (busybox)", extensions: [".sh"], editorLanguage: "shell" } as const;
 
-/** Languages whose programs are source code: the interpreted ones and the shell. */
-export type SourceLanguage = ScriptLanguage | "shell";
+/** Languages whose programs are source code: the interpreted ones, the shell and C (compiled in the sandbox). */
+export type SourceLanguage = ScriptLanguage | "shell" | "c";
 
-export const SOURCE_LANGUAGES: SourceLanguage[] = [...SCRIPT_LANGUAGES, "shell"];
+export const SOURCE_LANGUAGES: SourceLanguage[] = [...SCRIPT_LANGUAGES, "shell", "c"];
 
 /** How the page and the CLI present a source language. */
 export function presentationOf(language: SourceLanguage): { title: string; extensions: readonly string[]; editorLanguage: string } {
-  return language === "shell" ? SHELL : INTERPRETERS[language];
+  return language === "shell" ? SHELL : language === "c" ? C_LANGUAGE : INTERPRETERS[language];
+}
+
+/** The runtime command a language's runs start with, to load ahead of the first run: its interpreter, or clang for C. */
+export function firstCommandOf(language: Program["language"]): { runtime: string; command: string } | undefined {
+  if (language === "c") return { runtime: C_LANGUAGE.runtime, command: "clang" };
+  return isScriptLanguage(language) ? INTERPRETERS[language] : undefined;
 }
 
 export function interpreterOf(language: ScriptLanguage): Interpreter {
@@ -84,7 +91,7 @@ export function runtimeSupport(runtime: string): { files: Record<string, string>
 
 /** An interpreted program's code and where it is saved before the run; undefined for the other kinds. */
 export function scriptOf(program: Program): { path: string; code: string } | undefined {
-  if (program.language === "wasm" || program.language === "command" || program.language === "shell") return undefined;
+  if (program.language === "wasm" || program.language === "command" || program.language === "shell" || program.language === "c") return undefined;
   return { path: INTERPRETERS[program.language].scriptPath, code: program.code };
 }
 
@@ -97,6 +104,8 @@ export function launchOf(program: Program, userArgs: readonly string[]): { runti
       return { runtime: program.runtime, argv: [program.command, ...userArgs], env: runtimeSupport(program.runtime).env };
     case "shell":
       throw new Error("a shell script is run by the shell (wasm-runtime/shell) over a sandbox, not by an engine");
+    case "c":
+      throw new Error("C is compiled and run by compileAndRunC (wasm-runtime/languages/c.ts) over a sandbox, not by an engine");
     default: {
       const interpreter = INTERPRETERS[program.language];
       return { runtime: interpreter.runtime, argv: [interpreter.command, ...interpreter.args(userArgs)], env: { ...interpreter.env } };

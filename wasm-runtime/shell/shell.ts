@@ -2,6 +2,7 @@ import type { AuditEvent } from "../capabilities.ts";
 import { CapturedOutput } from "../engine/captured-output.ts";
 import type { RunHandle, Sandbox } from "../engine/engine.ts";
 import { messageOf } from "../engine/shared.ts";
+import { clangResources, compileAndRunC } from "../languages/c.ts";
 import { DEFAULT_POLICY } from "../policy/index.ts";
 import { DEFAULT_TIMEOUT_MS, EXIT_CODE, type ExitReason, type RunObserver, type RunRequest, type RunResult, type TraceCall } from "../types.ts";
 import { ScriptEnded, ShellError } from "./errors.ts";
@@ -116,8 +117,9 @@ export class Shell {
   }
 }
 
-/** Runs a program on a sandbox: a shell script through a fresh shell, anything else as the sandbox runs it. */
+/** Runs a program on a sandbox: a shell script through a fresh shell, C through the compiler, anything else as the sandbox runs it. */
 export function runProgram(sandbox: Sandbox, request: RunRequest, observer?: RunObserver): RunHandle {
   if (request.program.language === "shell") return new Shell(sandbox, request.cwd !== undefined ? { cwd: request.cwd } : {}).run(request, observer);
+  if (request.program.language === "c") return compileAndRunC(sandbox, request, request.program.code, clangResources, observer);
   return sandbox.run(request, observer);
 }

@@ -1,5 +1,5 @@
 import type { AccessRequest, AuditEvent } from "../../capabilities.ts";
-import { interpreterFiles, interpreterOf, isScriptLanguage, launchOf, scriptOf } from "../../languages/index.ts";
+import { firstCommandOf, interpreterFiles, launchOf, scriptOf } from "../../languages/index.ts";
 import { assertWasiCommand, capMemory, WASM_PAGE_BYTES } from "../../module/index.ts";
 import { DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
 import {
@@ -48,8 +48,9 @@ export class GatedEngine implements Engine {
   }
 
   async prepare(language: Program["language"], onProgress?: (p: LoadProgress) => void): Promise<void> {
-    if (!isScriptLanguage(language)) return;
-    const { runtime } = interpreterOf(language);
+    const first = firstCommandOf(language);
+    if (!first) return;
+    const { runtime } = first;
     const bytes = await this.#runtimeBytes(runtime, onProgress);
     onProgress?.({ runtime, phase: "compile", loaded: 0, total: null });
     await this.#compile(bytes, DEFAULT_POLICY.limits.memoryMiB, `runtime:${runtime}`);
