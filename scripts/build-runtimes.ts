@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ROOT } from "./build-examples.ts";
+import { busybox } from "./runtimes/busybox.ts";
 import { clang } from "./runtimes/clang.ts";
 import { finishModule } from "./runtimes/finish.ts";
 import { lua } from "./runtimes/lua.ts";
@@ -17,7 +18,7 @@ import { ruby } from "./runtimes/ruby.ts";
 import type { RuntimeRecipe } from "./runtimes/recipe.ts";
 import { sqlite } from "./runtimes/sqlite.ts";
 
-const RECIPES: readonly RuntimeRecipe[] = [python, quickjs, sqlite, lua, ruby, clang];
+const RECIPES: readonly RuntimeRecipe[] = [python, quickjs, sqlite, lua, ruby, busybox, clang];
 
 const OUT_DIR = join(ROOT, "public/runtimes");
 const MANIFEST = join(OUT_DIR, "manifest.json");
@@ -33,6 +34,8 @@ export interface ManifestEntry {
   file: string;
   sha256: string;
   size: number;
+  /** A multi-call module's commands (busybox's applets), which argv[0] selects. */
+  commands?: readonly string[];
 }
 
 interface Stamp {
@@ -99,7 +102,7 @@ async function buildAll(): Promise<void> {
       log(`wrote public/runtimes/${recipe.file} (${mb(raw.length)} -> ${mb(bytes.length)} stripped, poll fix) in ${seconds} s`);
     }
     const { name, version, source, file } = recipe;
-    entries.push({ name, version, source, file, sha256: sha256(bytes), size: bytes.length });
+    entries.push({ name, version, source, file, sha256: sha256(bytes), size: bytes.length, ...(recipe.commands && { commands: recipe.commands }) });
   }
   writeFileSync(MANIFEST, `${JSON.stringify({ runtimes: entries, skipped }, null, 2)}\n`);
   if (skipped.length > 0) {

@@ -7,6 +7,8 @@ export interface RuntimeRecipe {
   /** Where the source comes from: `npm:<package>@<version>` or `debian:<package>=<version>`. */
   source: string;
   file: string;
+  /** For a multi-call module: the commands argv[0] may name (the manifest's `commands`). */
+  commands?: readonly string[];
   /** Files whose content decides the output besides the source (scripts, shims, patches). */
   inputs: readonly string[];
   /** What this machine lacks to build it, or undefined when it can. */
