@@ -48,7 +48,6 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
     engine = options.engine ?? (wantsGated ? "gated" : "wasmer");
     checkEnforceable(engine, policy, options);
     engineWarnings = checkMountsOnEngine(engine, options.mounts ?? []);
-    if (options.mounts && options.language === "shell") throw new UsageError("--mount does not reach a shell script's commands yet: the shell layer runs them without the mounts");
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.write("stderr", `playpen: ${error.message}\n\n${USAGE}\n`);

@@ -181,6 +181,17 @@ describe("playpen run --mount (gated engine, the default with a mount)", () => {
     expect(tree(dir)).toEqual(EDITED);
   });
 
+  it("reaches a shell script's commands and its own redirections, and writes the result back after exit 0", async () => {
+    const dir = hostFolder();
+    const sh = script("edit-mount.sh", [
+      "echo added > /data/from-shell.txt",
+      `python -c "import os; os.remove('/data/c.txt'); print(open('/data/from-shell.txt').read().strip())"`,
+    ]);
+    const outcome = await playpen(["run", "--mount", `${dir}:/data`, sh], { inProcess: true });
+    expect(outcome).toMatchObject({ code: 0, stdout: "added\n" });
+    expect(tree(dir)).toEqual({ "a.txt": "hello\n", sub: null, "sub/b.txt": "old\n", "from-shell.txt": "added\n" });
+  });
+
   it("reports each mount in --json", async () => {
     const dir = hostFolder();
     const data = hostFolder({ "x.csv": "1,2\n" });
@@ -275,9 +286,6 @@ describe("playpen run --mount (gated engine, the default with a mount)", () => {
     const commit = await playpen(["run", "--commit", "maybe", "x.py"]);
     expect(commit.code).toBe(2);
     expect(commit.stderr).toMatch(/^playpen: unknown --commit "maybe"/);
-    const shell = await playpen(["run", "--mount", `${dir}:/data`, "x.sh"]);
-    expect(shell.code).toBe(2);
-    expect(shell.stderr).toMatch(/^playpen: --mount does not reach a shell script's commands yet/);
   });
 });
 

@@ -4,6 +4,7 @@ import type { RunHandle, Sandbox } from "../engine/engine.ts";
 import { messageOf } from "../engine/shared.ts";
 import { clangResources, compileAndRunC } from "../languages/c.ts";
 import { DEFAULT_POLICY } from "../policy/index.ts";
+import { grantMounts, WorkspaceSession } from "../workspace/index.ts";
 import { DEFAULT_TIMEOUT_MS, EXIT_CODE, type ExitReason, type RunObserver, type RunRequest, type RunResult, type TraceCall } from "../types.ts";
 import { ScriptEnded, ShellError } from "./errors.ts";
 import { ShellFiles } from "./files.ts";
@@ -61,7 +62,8 @@ export class Shell {
     };
     const timeoutMs = request.timeoutMs ?? policy.limits.wallMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setTimeout(() => end("timeout"), timeoutMs);
-    const files = new ShellFiles(this.#sandbox, policy, observer.ask, (event) => recordAudit([event]));
+    // A mount is a grant, for the shell's own accesses as for its commands'.
+    const files = new ShellFiles(this.#sandbox, grantMounts(policy, request.mounts ?? []), observer.ask, (event) => recordAudit([event]));
     const stdout = outputSink(output, "stdout");
     const stderr = outputSink(output, "stderr");
     const interpreter = new Interpreter(
@@ -119,7 +121,11 @@ export class Shell {
 
 /** Runs a program on a sandbox: a shell script through a fresh shell, C through the compiler, anything else as the sandbox runs it. */
 export function runProgram(sandbox: Sandbox, request: RunRequest, observer?: RunObserver): RunHandle {
-  if (request.program.language === "shell") return new Shell(sandbox, request.cwd !== undefined ? { cwd: request.cwd } : {}).run(request, observer);
+  if (request.program.language === "shell") {
+    // Many runs, one to the caller: the files go in and come back as a whole (workspace/session.ts).
+    const options = request.cwd !== undefined ? { cwd: request.cwd } : {};
+    return WorkspaceSession.around(sandbox, request, (session, inner) => new Shell(session, options).run(inner, observer));
+  }
   if (request.program.language === "c") return compileAndRunC(sandbox, request, request.program.code, clangResources, observer);
   return sandbox.run(request, observer);
 }

@@ -11,6 +11,7 @@ export type WorkspaceErrorCode =
   | "not-directory"
   | "exists"
   | "move-into-itself"
+  | "read-only"
   | "quota-bytes"
   | "quota-entries"
   | "zip-invalid"

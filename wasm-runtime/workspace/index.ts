@@ -16,3 +16,4 @@ export { TEXT_DIFF_MAX_BYTES, diff, hashDiff, isText, sameBytes, type Change, ty
 export { exportZip, importZip, type ZipImport } from "./zip.ts";
 export { grantMounts, mountPath, type Mount } from "./mounts.ts";
 export { readFromVfs, removeTree, writeIntoVfs } from "./vfs-bridge.ts";
+export { WorkspaceSession } from "./session.ts";
