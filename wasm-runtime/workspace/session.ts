@@ -44,7 +44,8 @@ export class WorkspaceSession implements Sandbox {
     if (!request.workspace && !request.mounts?.length) return run(sandbox, request);
     const session = new WorkspaceSession(sandbox, request.workspace ?? EMPTY_SNAPSHOT, request.mounts);
     // The mounts stay in the request for what decides the program's own accesses (the shell's redirections).
-    const { workspace: _workspace, ...inner } = request;
+    const inner = { ...request };
+    delete inner.workspace;
     const handle = run(session, inner);
     return { stop: () => handle.stop(), result: handle.result.then((result) => session.#finish(result, request)) };
   }
@@ -62,8 +63,11 @@ export class WorkspaceSession implements Sandbox {
     const result = handle.result.then((result) => {
       if (result.workspace) this.#workspace.files.restore(result.workspace);
       result.mounts?.forEach((files, i) => mountTrees[i]!.files.restore(files));
-      const { workspace: _workspace, mounts: _mounts, ...rest } = result;
-      return rest;
+      // The files are the session's until the whole run ends.
+      const inner = { ...result };
+      delete inner.workspace;
+      delete inner.mounts;
+      return inner;
     });
     return { stop: () => handle.stop(), result };
   }
