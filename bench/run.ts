@@ -33,6 +33,7 @@ import {
   setStdin,
   setTimeLimit,
   typeProgram,
+  waitIdle,
 } from "./lib/page.ts";
 import { daemonSocketDir, stopDaemons, timedRunOk, type Timed } from "./lib/proc.ts";
 import { fmt, renderFigures, updateDoc, type Benchmark, type Results, type Target } from "./lib/report.ts";
@@ -61,6 +62,8 @@ const BENCHMARK_IDS = [
   "cpu-bench",
   "engines-syscall-page",
   "fileio-bench",
+  "ruby-hello",
+  "c-hello",
 ] as const;
 type BenchmarkId = (typeof BENCHMARK_IDS)[number];
 
@@ -78,6 +81,8 @@ const DOC_ORDER: readonly BenchmarkId[] = [
   "engines-syscall-page",
   "python-cpu",
   "fileio-bench",
+  "ruby-hello",
+  "c-hello",
 ];
 
 /** The order of the targets table, by benchmark id and issue. */
@@ -325,6 +330,51 @@ async function pythonCpu(page: Page, config: Config, python: string): Promise<Be
   };
 }
 
+/** A language whose runtime the page loads only when it is first run. */
+interface LazyLanguage {
+  id: BenchmarkId;
+  language: string;
+  example: string;
+  title: string;
+  /** What the first run costs besides the run itself. */
+  loads: string;
+  done: (stdout: string) => boolean;
+}
+
+const COLD_SAMPLES = 3;
+
+/**
+ * Cold: the page reloaded (a fresh worker with nothing loaded or compiled; the HTTP cache
+ * may answer the download), the language chosen, its example run once: load + first run.
+ * Warm: the same example again on the last page, after warm-up runs.
+ */
+async function lazyLanguage(page: Page, url: string, config: Config, lang: LazyLanguage): Promise<Benchmark> {
+  const open = async () => {
+    await page.goto(url);
+    await waitIdle(page);
+    await page.getByTestId("language").selectOption(lang.language);
+    await chooseExample(page, lang.example);
+  };
+  const cold = await repeat(`${lang.id} cold`, 0, COLD_SAMPLES, async () => {
+    await open();
+    return expectOk(`${lang.id} (cold)`, await runOnce(page, LONG_RUN_WAIT_MS, lang.done));
+  });
+  const warm = await repeat(`${lang.id} warm`, config.warmup, config.quickSamples, async () =>
+    expectOk(`${lang.id} (warm)`, await runOnce(page, LONG_RUN_WAIT_MS, lang.done)),
+  );
+  return {
+    id: lang.id,
+    title: lang.title,
+    method: `The \`${lang.example}\` example from the page (wasmer engine). Cold (${COLD_SAMPLES} samples): the page reloaded, the language chosen, Run clicked once; the round trip includes ${lang.loads}. Warm: the same run repeated on that page after ${config.warmup} warm-up run(s).`,
+    series: [
+      series("cold: page round trip, click → exit status (load + first run)", cold.map((r) => r.roundTripMs)),
+      series("warm: page round trip, click → exit status", warm.map((r) => r.roundTripMs)),
+      series("warm: worker run duration (data-duration-ms)", warm.map((r) => r.durationMs)),
+    ],
+    notes: lateOutputNote(warm),
+  };
+}
+
 async function coldReady(url: string, config: Config): Promise<{ benchmark: Benchmark; target: Target }> {
   const loads = await repeat("cold page load", 1, config.samples, () => coldLoad(url));
   const ready = series("ready to run: idle + editor shown", loads.map((l) => l.readyMs));
@@ -565,7 +615,7 @@ async function main(): Promise<void> {
 
     let chromium = "not run";
     let engine = "not run";
-    const pageIds: BenchmarkId[] = ["python-print-warm", "python-cpu", "hello-c-warm", "gated-hello-page", "cpu-bench", "engines-syscall-page", "fileio-bench"];
+    const pageIds: BenchmarkId[] = ["python-print-warm", "python-cpu", "hello-c-warm", "gated-hello-page", "cpu-bench", "engines-syscall-page", "fileio-bench", "ruby-hello", "c-hello"];
     if (config.only.has("page-ready-cold") || pageIds.some((id) => config.only.has(id))) {
       server = await startPreview();
       log(`serving dist/ at ${server.url}`);
@@ -585,6 +635,27 @@ async function main(): Promise<void> {
       await bench("cpu-bench", () => pageCpu(page, config, enginePaths));
       await bench("engines-syscall-page", () => pageSyscall(page, config, enginePaths));
       await bench("fileio-bench", () => fileioBench(page, config, scratch));
+      // Last: they reload the page.
+      await bench("ruby-hello", () =>
+        lazyLanguage(page, url, config, {
+          id: "ruby-hello",
+          language: "ruby",
+          example: "hello-rb",
+          title: "Ruby 3.4: hello, cold (load + first run) and warm",
+          loads: "downloading ruby.wasm (30.6 MB) and compiling it in the sandbox worker",
+          done: (stdout) => stdout.includes("apple"),
+        }),
+      );
+      await bench("c-hello", () =>
+        lazyLanguage(page, url, config, {
+          id: "c-hello",
+          language: "c",
+          example: "hello-c",
+          title: "C: hello compiled by clang in the page and run, cold (load + first run) and warm",
+          loads: "downloading clang.wasm (75.5 MB) and clang-resources.tar (29.7 MB), compiling clang, and compiling and linking the program",
+          done: (stdout) => stdout.includes("Hello from WASI!"),
+        }),
+      );
     }
 
     const targets = [...done.values()]

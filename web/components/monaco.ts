@@ -12,6 +12,7 @@ import "monaco-editor/features/contextmenu/register";
 import "monaco-editor/features/clipboard/register";
 import "monaco-editor/languages/definitions/python/register";
 import "monaco-editor/languages/definitions/cpp/register";
+import "monaco-editor/languages/definitions/ruby/register";
 import "monaco-editor/languages/definitions/shell/register";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 
