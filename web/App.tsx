@@ -74,7 +74,7 @@ export function App({ client }: { client: SandboxClient }) {
   const [notice, setNotice] = useState<string | null>(null);
   // One workspace for both engines, kept on the page and in IndexedDB (web/workspace/).
   const ws = useWorkspace(setNotice);
-  const { refuseRun, filesForRun, finishRun } = ws;
+  const { settleBeforeRun, filesForRun, finishRun } = ws;
   const [engine, setEngine] = useState<EngineName>("wasmer");
   const [draft, setDraft] = useState(() => draftOf(presetText("workspace")));
   const [secrets, setSecrets] = useState<{ name: string; value: string }[]>([]);
@@ -143,7 +143,7 @@ export function App({ client }: { client: SandboxClient }) {
       setNotice("The policy has errors (see the Policy tab); fix them before running.");
       return;
     }
-    if (refuseRun()) return;
+    if (!settleBeforeRun()) return;
     stdout.current!.clear();
     stderr.current!.clear();
     setStderrText("");
@@ -203,7 +203,7 @@ export function App({ client }: { client: SandboxClient }) {
     } finally {
       setPhase({ name: "idle" });
     }
-  }, [phase.name, language, code, wasm, args, stdin, timeoutText, client, prepare, draft.policy, secrets, ask, engine, tools, tracing, refuseRun, filesForRun, finishRun]);
+  }, [phase.name, language, code, wasm, args, stdin, timeoutText, client, prepare, draft.policy, secrets, ask, engine, tools, tracing, settleBeforeRun, filesForRun, finishRun]);
 
   const switchEngine = (next: EngineName) => {
     setEngine(next);

@@ -91,10 +91,8 @@ describe("the workspace on the page", () => {
     await page.locator('[data-testid="review-item"][data-path="notes.txt"]').click();
     await page.getByTestId("review-diff").locator(".editor.modified .view-lines", { hasText: "second line" }).waitFor();
     assert.ok(await page.getByTestId("review-diff").locator(".editor.original .view-lines", { hasText: "first line" }).isVisible());
-    // Until decided, the workspace is the snapshot, and a new run is refused.
+    // Until decided, the workspace is the snapshot.
     assert.deepEqual((await treePaths(page)).sort(), ["data.bin", "notes.txt", "old.txt"]);
-    await page.getByTestId("run").click();
-    await notice(page, "await review");
 
     await page.getByTestId("review-rollback").click();
     assert.equal(await review.getAttribute("data-state"), "rolled back");
@@ -117,19 +115,28 @@ describe("the workspace on the page", () => {
     assert.match((await page.getByTestId("storage-usage").textContent()) ?? "", /of 64 MiB · 3 entries/);
   });
 
-  it("keeps the files when the engine changes: both engines share one workspace", { timeout: TEST_TIMEOUT_MS }, async () => {
+  it("keeps the files when the engine changes: both engines share one workspace; running again accepts a pending review", { timeout: TEST_TIMEOUT_MS }, async () => {
     const page = await app.open();
     await newWorkspace(page, "engines");
-    await page.getByTestId("auto-accept").check();
     await page.getByTestId("file-tree-upload-input").setInputFiles([{ name: "shared.txt", mimeType: "text/plain", buffer: Buffer.from("from the page") }]);
     await setEditorText(page, "with open('shared.txt') as f: print(f.read())\nwith open('by-wasmer.txt', 'w') as f: f.write('w')\n");
     assert.match((await run(page)).stdout, /from the page/);
-    assert.equal(await page.getByTestId("review").getAttribute("data-state"), "accepted");
+    assert.equal(await page.getByTestId("review").getAttribute("data-state"), "pending");
     await page.getByTestId("engine").selectOption("gated");
     await waitReady(page);
     await setEditorText(page, "import os\nprint(sorted(os.listdir('.')))\n");
     const gated = await run(page);
     assert.match(gated.stdout, /\['by-wasmer.txt', 'main.py', 'shared.txt'\]/, gated.stderr);
+    await waitTree(page, (p) => p.includes("by-wasmer.txt"), "the first run's file, accepted when the second started");
+    // With auto-accept (remembered), a run's changes are accepted as it ends.
+    await page.getByTestId("auto-accept").check();
+    await setEditorText(page, "open('auto.txt', 'w').close()\n");
+    await run(page);
+    assert.equal(await page.getByTestId("review").getAttribute("data-state"), "accepted");
+    await waitTree(page, (p) => p.includes("auto.txt"), "the auto-accepted file");
+    await page.reload();
+    await waitReady(page);
+    assert.ok(await page.getByTestId("auto-accept").isChecked(), "auto-accept is remembered");
     await page.getByTestId("auto-accept").uncheck();
   });
 

@@ -30,10 +30,11 @@ export interface RunFiles {
 
 /**
  * The page's workspace, its open file tabs and the review of the last run.
- * The rule for runs: a run starts from the accepted state; while a run's
- * changes await review, Run is refused with a notice to accept or roll back
- * first (so no run silently starts from, or throws away, unreviewed changes).
- * With auto-accept on, changes are accepted as the run ends.
+ * The rule for runs: a run starts from the accepted state. Running again while
+ * a run's changes await review accepts them first: the next run builds on what
+ * the last one did, as when iterating, and nothing is thrown away unasked; to
+ * discard them, press Roll back before running. With auto-accept on, changes
+ * are accepted as the run ends.
  */
 export function useWorkspace(onNotice: (message: string | null) => void) {
   /** undefined while IndexedDB opens; null when it could not (runs then go without a workspace). */
@@ -85,13 +86,20 @@ export function useWorkspace(onNotice: (message: string | null) => void) {
     setActiveFile((active) => (active === path ? null : active));
   }, []);
 
-  const pending = reviewState?.decided === "pending";
+  // Only changes await a decision: a run that changed nothing leaves nothing to accept.
+  const pending = reviewState?.review.kind === "changes" && reviewState.decided === "pending";
 
-  /** True (with a notice) when a run must not start: the last run's changes await review. */
-  const refuseRun = useCallback((): boolean => {
-    if (pending) onNotice("The last run's changes await review: accept or roll them back (below) before running again.");
-    return pending;
-  }, [pending, onNotice]);
+  /** Accepts changes still awaiting review, as the next run starts; false (with a notice) when they cannot be. */
+  const settleBeforeRun = useCallback((): boolean => {
+    if (!pending || !session || reviewState?.review.kind !== "changes") return true;
+    try {
+      session.accept(reviewState.review.after);
+      return true;
+    } catch (error) {
+      onNotice(`The last run's changes could not be accepted (${error instanceof Error ? error.message : String(error)}): roll them back before running again.`);
+      return false;
+    }
+  }, [pending, session, reviewState, onNotice]);
 
   /** The files for a run starting now: the accepted state, /data, and the policy under this workspace's quota. */
   const filesForRun = useCallback(
@@ -162,7 +170,7 @@ export function useWorkspace(onNotice: (message: string | null) => void) {
     setActiveFile,
     openFile,
     closeFile,
-    refuseRun,
+    settleBeforeRun,
     filesForRun,
     finishRun,
     accept,
