@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Page } from "playwright-core";
+import type { Page, Response } from "playwright-core";
 import { run, selectExample, TEST_TIMEOUT_MS, useApp, type RunOutcome } from "./helpers.ts";
 
 /** Clicks Run and sees `runtime`'s progress bar (downloading, then compiling) before the run starts; returns its label and the run. */
@@ -50,6 +50,27 @@ describe("Ruby and C in the page", () => {
     assert.equal(failed.exitCode, 1);
     assert.match(failed.stderr, /^\/workspace\/main\.rb:3:in 'Integer#\/': divided by 0 \(ZeroDivisionError\)/);
     assert.deepEqual(await markedLines(page), [3]);
+  });
+
+  it("does not download a runtime again on a second visit: the HTTP cache revalidates it", { timeout: TEST_TIMEOUT_MS }, async () => {
+    // The first test loaded ruby.wasm in this browser context; this is a second visit.
+    const fetched: { status: number; bodyBytes: number }[] = [];
+    const seen = (response: Response) => {
+      if (!response.url().endsWith("/runtimes/ruby.wasm")) return;
+      void response.request().sizes().then((sizes) => fetched.push({ status: response.status(), bodyBytes: sizes.responseBodySize }));
+    };
+    app.context.on("response", seen);
+    try {
+      const page = await app.open();
+      await page.getByTestId("language").selectOption("ruby");
+      await selectExample(page, "error-rb");
+      assert.equal((await run(page)).exitCode, 1);
+    } finally {
+      app.context.off("response", seen);
+    }
+    assert.ok(fetched.length > 0, "the worker asked for ruby.wasm");
+    // no-cache + ETag from the server: a conditional request answered 304, or a cache hit; never the 30 MB body.
+    for (const f of fetched) assert.ok(f.status === 304 || f.bodyBytes === 0, `ruby.wasm came again: ${JSON.stringify(f)}`);
   });
 
   it("compiles C in the page with clang behind a progress bar, runs it, and marks a compile error", { timeout: 2 * TEST_TIMEOUT_MS }, async () => {
