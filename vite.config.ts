@@ -2,6 +2,7 @@ import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 import { wasmerSdk } from "./scripts/vite-plugin-wasmer-sdk.ts";
 import { nativeRunner } from "./scripts/vite-plugin-native-runner.ts";
+import { justBashParse } from "./scripts/vite-plugin-just-bash-parse.ts";
 
 // SharedArrayBuffer (and so the WASI runtime's workers) needs cross-origin isolation.
 const isolationHeaders = {
@@ -11,7 +12,8 @@ const isolationHeaders = {
 
 export default defineConfig({
   plugins: [react(), wasmerSdk(), nativeRunner()],
-  worker: { format: "es", plugins: () => [wasmerSdk()] },
+  // The shell runs in the sandbox worker; its parser comes from just-bash's browser bundle.
+  worker: { format: "es", plugins: () => [wasmerSdk(), justBashParse()] },
   optimizeDeps: { exclude: ["@wasmer/sdk"], include: ["monaco-editor/esm/vs/editor/editor.api"] },
   server: { headers: isolationHeaders, host: "127.0.0.1" },
   preview: { headers: isolationHeaders, host: "127.0.0.1" },

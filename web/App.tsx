@@ -22,6 +22,10 @@ import { SandboxClient } from "./sandbox/client.ts";
 import { decodeSession, encodeSession, type SharedSession } from "./share-link.ts";
 import { splitArgs } from "./split-args.ts";
 import { useWorkspace } from "./workspace/use-workspace.ts";
+import { ShellTerminal, type ShellTerminalHandle } from "./terminal/ShellTerminal.tsx";
+import { StreamedOutput } from "./terminal/streamed-output.ts";
+import type { Write } from "./terminal/terminal-session.ts";
+import type { Policy } from "../wasm-runtime/policy/index.ts";
 import { EditorArea, ReviewArea, WorkspacePanel } from "./workspace/WorkspacePanel.tsx";
 
 /** A WASI program is an example's prebuilt module or a file the user picked. */
@@ -86,6 +90,7 @@ export function App({ client }: { client: SandboxClient }) {
   const [trace, setTrace] = useState<{ calls: TraceCall[]; truncated: boolean }>({ calls: [], truncated: false });
   const stdout = useRef<OutputPaneHandle>(null);
   const stderr = useRef<OutputPaneHandle>(null);
+  const terminal = useRef<ShellTerminalHandle>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   // The Compare view replaces the workbench; `#compare&token=…` opens it and hands over the runner token.
   const [route] = useState(() => parseCompareHash(location.hash));
@@ -137,13 +142,8 @@ export function App({ client }: { client: SandboxClient }) {
     [],
   );
 
-  const run = useCallback(async () => {
-    if (phase.name !== "idle") return;
-    if (!draft.policy) {
-      setNotice("The policy has errors (see the Policy tab); fix them before running.");
-      return;
-    }
-    if (!settleBeforeRun()) return;
+  /** Empties the output, status, audit and trace for a run starting now. */
+  const clearRunView = useCallback(() => {
     stdout.current!.clear();
     stderr.current!.clear();
     setStderrText("");
@@ -152,12 +152,40 @@ export function App({ client }: { client: SandboxClient }) {
     setAudit([]);
     setTrace({ calls: [], truncated: false });
     setRunStartedAt(Date.now());
+  }, []);
+
+  const appendAudit = useCallback((events: AuditEvent[]) => setAudit((previous) => previous.concat(events)), []);
+
+  /** What every run takes from the page's settings besides its program and files. */
+  const runSettings = useCallback(
+    (policy: Policy) => ({
+      timeoutMs: timeLimitMs(timeoutText),
+      policy,
+      secrets: Object.fromEntries(secrets.filter((s) => s.name.trim()).map((s) => [s.name.trim(), s.value])),
+      // Only the gated engine has host tools; the Wasmer engine refuses them rather than ignore them.
+      ...(engine === "gated" && { tools: Object.fromEntries(tools.filter((t) => t.name.trim()).map((t) => [t.name.trim(), t.source])) }),
+      ...(tracing && { trace: true }),
+    }),
+    [timeoutText, secrets, engine, tools, tracing],
+  );
+
+  const run = useCallback(async () => {
+    if (phase.name !== "idle") return;
+    if (!draft.policy) {
+      setNotice("The policy has errors (see the Policy tab); fix them before running.");
+      return;
+    }
+    if (!settleBeforeRun()) return;
+    clearRunView();
+    // A shell script's output also goes to the terminal, between two prompts.
+    let echo: StreamedOutput | undefined;
     try {
       const program = await programFor(language, code, wasm);
       const argv = splitArgs(args);
       await prepare(language);
       const files = await filesForRun(draft.policy);
       setPhase({ name: "running" });
+      if (language === "shell" && terminal.current) echo = new StreamedOutput(terminal.current.begin("Run: the editor's script"));
       let errText = "";
       // Streamed output travels on its own channel and may trail the result; the result's copy is complete.
       let finished = false;
@@ -166,26 +194,23 @@ export function App({ client }: { client: SandboxClient }) {
           program,
           args: argv,
           stdin,
-          timeoutMs: timeLimitMs(timeoutText),
-          policy: files.policy,
+          ...runSettings(files.policy),
           ...(files.workspace && { workspace: files.workspace }),
           mounts: files.mounts,
-          secrets: Object.fromEntries(secrets.filter((s) => s.name.trim()).map((s) => [s.name.trim(), s.value])),
-          // Only the gated engine has host tools; the Wasmer engine refuses them rather than ignore them.
-          ...(engine === "gated" && { tools: Object.fromEntries(tools.filter((t) => t.name.trim()).map((t) => [t.name.trim(), t.source])) }),
-          ...(tracing && { trace: true }),
         },
         {
           output: (stream, text) => {
+            echo?.output(stream, text);
             if (finished) return;
             (stream === "stdout" ? stdout : stderr).current!.append(text);
             if (stream === "stderr") errText += text;
           },
-          audit: (events) => setAudit((previous) => previous.concat(events)),
+          audit: appendAudit,
           ask,
         },
       );
       finished = true;
+      echo?.finish(outcome);
       // The status must not show before the output it concludes. A run the page had to abandon
       // (its worker replaced) has no output of its own: what streamed is all there is.
       if (outcome.stdout || outcome.stderr || outcome.error) {
@@ -201,12 +226,52 @@ export function App({ client }: { client: SandboxClient }) {
     } catch (error) {
       setNotice(error instanceof Error ? error.message : String(error));
     } finally {
+      if (echo) terminal.current?.end();
       setPhase({ name: "idle" });
     }
-  }, [phase.name, language, code, wasm, args, stdin, timeoutText, client, prepare, draft.policy, secrets, ask, engine, tools, tracing, settleBeforeRun, filesForRun, finishRun]);
+  }, [phase.name, language, code, wasm, args, stdin, client, prepare, draft.policy, ask, settleBeforeRun, filesForRun, finishRun, clearRunView, appendAudit, runSettings]);
+
+  /**
+   * One line typed in the terminal, run on the worker's kept shell (its folder
+   * and variables carry over) in the sandbox's own /workspace; its status goes
+   * to the status line like a run's.
+   */
+  const runLine = useCallback(
+    async (line: string, write: Write): Promise<string | undefined> => {
+      if (phase.name !== "idle") {
+        write("stderr", "the sandbox is busy (a runtime is loading): try again in a moment\n");
+        return undefined;
+      }
+      if (!draft.policy) {
+        write("stderr", "the policy has errors (see the Policy tab): fix them before running\n");
+        return undefined;
+      }
+      clearRunView();
+      setPhase({ name: "running" });
+      const output = new StreamedOutput((stream, text) => {
+        write(stream, text);
+        (stream === "stdout" ? stdout : stderr).current!.append(text);
+      });
+      try {
+        const outcome = await client.runShellLine(
+          { program: { language: "shell", code: line }, ...runSettings(draft.policy) },
+          { output: output.output, audit: appendAudit, ask },
+        );
+        output.finish(outcome);
+        setResult(outcome);
+        if (outcome.trace) setTrace({ calls: outcome.trace, truncated: outcome.traceTruncated ?? false });
+        return await client.shellCwd();
+      } finally {
+        setPhase({ name: "idle" });
+      }
+    },
+    [phase.name, draft.policy, client, clearRunView, runSettings, appendAudit, ask],
+  );
+  const shellCwd = useCallback(() => client.shellCwd(), [client]);
 
   const switchEngine = (next: EngineName) => {
     setEngine(next);
+    terminal.current?.restart(`a fresh sandbox on the ${next} engine: the shell starts over`);
     prepare(language, next).catch((error: unknown) => setNotice(`The ${next} engine did not start: ${String(error)}`));
   };
 
@@ -387,6 +452,7 @@ export function App({ client }: { client: SandboxClient }) {
         </EditorArea>
         <div className="output" data-testid="output">
           <RunStatus phase={phase.name} result={result} />
+          {language === "shell" && <ShellTerminal ref={terminal} host={{ runLine, stop, cwd: shellCwd }} />}
           <OutputPane ref={stdout} testId="stdout" label="stdout" className="stdout" />
           <OutputPane ref={stderr} testId="stderr" label="stderr" className="stderr" />
           <label className="stdin">

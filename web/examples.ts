@@ -13,6 +13,9 @@ import helloSql from "../examples/sql/hello.sql?raw";
 import helloLua from "../examples/lua/hello.lua?raw";
 import helloRb from "../examples/ruby/hello.rb?raw";
 import errorRb from "../examples/ruby/error.rb?raw";
+import pipelineSh from "../examples/sh/pipeline.sh?raw";
+import pythonGrepSh from "../examples/sh/python-grep.sh?raw";
+import loopSh from "../examples/sh/loop.sh?raw";
 import helloC from "../examples/c/hello.c?raw";
 import errorC from "../examples/c-source/error.c?raw";
 import cpuBenchC from "../examples/c/cpu-bench.c?raw";
@@ -44,6 +47,9 @@ export const EXAMPLES: readonly Example[] = [
   { id: "hello-lua", title: "Lua: hello, files, pcall and coroutines", language: "lua", source: helloLua, args: "one two", stdin: "Ada\n" },
   { id: "hello-rb", title: "Ruby: hello, args, stdin and files", language: "ruby", source: helloRb, args: "one 'two words'", stdin: "Ada\n" },
   { id: "error-rb", title: "Ruby: an uncaught exception", language: "ruby", source: errorRb },
+  { id: "pipeline-sh", title: "Shell: a pipeline over workspace files", language: "shell", source: pipelineSh },
+  { id: "python-grep-sh", title: "Shell: python | grep > file", language: "shell", source: pythonGrepSh },
+  { id: "loop-sh", title: "Shell: variables, loops, && and ||", language: "shell", source: loopSh },
   { id: "hello-c", title: "C: compiled in the page by clang, then run", language: "c", source: helloC, args: "one 'two words'" },
   { id: "error-c", title: "C: a compile error", language: "c", source: errorC },
   { id: "hello", title: "WASI (C): hello with args, env and files", language: "wasm", source: helloC, args: "one 'two words'" },

@@ -13,6 +13,14 @@ export interface SandboxWorkerApi {
    * `listening` names the callbacks the page really has.
    */
   run(runId: number, request: RunRequest, observer: RunObserver, listening: readonly (keyof RunObserver)[]): Promise<RunResult>;
+  /**
+   * Runs one terminal line (`request.program` is shell code) on a Shell kept
+   * with the current sandbox, so its folder and variables carry over from line
+   * to line; a fresh sandbox (`open`) starts a fresh shell.
+   */
+  runShellLine(runId: number, request: RunRequest, observer: RunObserver, listening: readonly (keyof RunObserver)[]): Promise<RunResult>;
+  /** The kept shell's folder, for the terminal's prompt. */
+  shellCwd(): Promise<string>;
   stop(runId: number): void;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;

@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
 import { Wasmer } from "@wasmer/sdk/browser";
-import { GatedEngine, WasmerEngine, type Engine, type EngineName, type RunHandle, type RunObserver, type Sandbox } from "../wasm-runtime/index.ts";
+import { GatedEngine, WasmerEngine, type Engine, type EngineName, type RunHandle, type RunObserver, type RunResult, type Sandbox } from "../wasm-runtime/index.ts";
 import { setClangResourcesSource } from "../wasm-runtime/languages/c.ts";
-import { runProgram } from "../wasm-runtime/shell/index.ts";
+import { runProgram, Shell } from "../wasm-runtime/shell/index.ts";
 import { fetchRuntime, fetchRuntimeFile } from "./fetch-runtime.ts";
 import type { SandboxWorkerApi } from "./sandbox-api.ts";
 import { startWebRunThread } from "./web-run-thread.ts";
@@ -24,6 +24,23 @@ let sandbox: Promise<Sandbox> = engine.createSandbox();
 const runs = new Map<number, RunHandle>();
 const CLANG_RESOURCES = "clang-resources";
 setClangResourcesSource(() => fetchRuntimeFile(CLANG_RESOURCES, `${CLANG_RESOURCES}.tar`));
+/** The terminal's shell, bound to the sandbox it was made for. */
+let terminal: { sandbox: Sandbox; shell: Shell } | undefined;
+
+async function terminalShell(): Promise<Shell> {
+  const current = await sandbox;
+  if (terminal?.sandbox !== current) terminal = { sandbox: current, shell: new Shell(current) };
+  return terminal.shell;
+}
+
+async function track(runId: number, handle: RunHandle): Promise<RunResult> {
+  runs.set(runId, handle);
+  try {
+    return await handle.result;
+  } finally {
+    runs.delete(runId);
+  }
+}
 
 const api: SandboxWorkerApi = {
   async open(spec, name) {
@@ -38,15 +55,9 @@ const api: SandboxWorkerApi = {
     // C also needs clang's headers and libraries; loaded here so the progress bar covers them.
     if (language === "c") await fetchRuntimeFile(CLANG_RESOURCES, `${CLANG_RESOURCES}.tar`, onProgress);
   },
-  async run(runId, request, observer, listening) {
-    const handle = runProgram(await sandbox, request, only(observer, listening));
-    runs.set(runId, handle);
-    try {
-      return await handle.result;
-    } finally {
-      runs.delete(runId);
-    }
-  },
+  run: async (runId, request, observer, listening) => track(runId, runProgram(await sandbox, request, only(observer, listening))),
+  runShellLine: async (runId, request, observer, listening) => track(runId, (await terminalShell()).run(request, only(observer, listening))),
+  shellCwd: async () => (await terminalShell()).cwd,
   stop: (runId) => runs.get(runId)?.stop(),
   readFile: async (path) => (await sandbox).readFile(path),
   writeFile: async (path, data) => (await sandbox).writeFile(path, data),

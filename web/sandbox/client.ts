@@ -42,6 +42,25 @@ export class SandboxClient {
   }
 
   run(request: RunRequest, observer: RunObserver): Promise<RunResult> {
+    return this.#guarded(request, observer, (id, proxied, listening) => this.#api.run(id, request, proxied, listening));
+  }
+
+  /** Runs a terminal line on the worker's kept shell (see SandboxWorkerApi.runShellLine); Stop and the time limit as for `run`. */
+  runShellLine(request: RunRequest, observer: RunObserver): Promise<RunResult> {
+    return this.#guarded(request, observer, (id, proxied, listening) => this.#api.runShellLine(id, request, proxied, listening));
+  }
+
+  /** The terminal shell's folder; /workspace again after the worker had to be replaced. */
+  shellCwd(): Promise<string> {
+    return this.#api.shellCwd();
+  }
+
+  /** One run at a time, ended by the worker or, failing that, by replacing it. */
+  #guarded(
+    request: RunRequest,
+    observer: RunObserver,
+    start: (id: number, observer: RunObserver, listening: (keyof RunObserver)[]) => Promise<RunResult>,
+  ): Promise<RunResult> {
     if (this.#active) return Promise.reject(new Error("a run is already in progress"));
     const id = this.#nextRunId++;
     const started = performance.now();
@@ -62,7 +81,7 @@ export class SandboxClient {
       const watchdog = setTimeout(() => forceEnd("timeout"), timeoutMs + TIMEOUT_GRACE_MS);
       this.#active = { id, forceEnd };
       const listening = (Object.keys(observer) as (keyof RunObserver)[]).filter((key) => observer[key] !== undefined);
-      this.#api.run(id, request, Comlink.proxy(observer), listening).then(settle, (error: unknown) =>
+      start(id, Comlink.proxy(observer), listening).then(settle, (error: unknown) =>
         settle({ ...abandonedResult("error", performance.now() - started), error: String(error) }),
       );
     });
