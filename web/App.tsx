@@ -11,6 +11,7 @@ import { draftOf, presetText, withAllowRule } from "./policy/policy-draft.ts";
 import { SAMPLE_TOOL, ToolsPanel, type ToolDraft } from "./tools/ToolsPanel.tsx";
 import { TraceLog } from "./trace/TraceLog.tsx";
 import { CodeEditor } from "./components/CodeEditor.tsx";
+import { LanguageSelect } from "./components/LanguageSelect.tsx";
 import { ComparePage } from "./compare/ComparePage.tsx";
 import { COMPARE_HASH, parseCompareHash } from "./compare/route.ts";
 import { OutputPane, type OutputPaneHandle } from "./components/OutputPane.tsx";
@@ -346,17 +347,7 @@ export function App({ client }: { client: SandboxClient }) {
         <h1>
           Playpen <span className="tagline">agent code in a WebAssembly sandbox</span>
         </h1>
-        <label>
-          Language{" "}
-          <select data-testid="language" value={language} onChange={(e) => setLanguage(e.target.value as Language)} disabled={busy}>
-            {SOURCE_LANGUAGES.map((lang) => (
-              <option key={lang} value={lang}>
-                {presentationOf(lang).title}
-              </option>
-            ))}
-            <option value="wasm">WASI module (.wasm)</option>
-          </select>
-        </label>
+        <LanguageSelect value={language} onChange={setLanguage} disabled={busy} />
         <label>
           Engine{" "}
           <select data-testid="engine" value={engine} onChange={(e) => switchEngine(e.target.value as EngineName)} disabled={busy} title="Switching engine starts a fresh sandbox">
