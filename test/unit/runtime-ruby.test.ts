@@ -74,6 +74,13 @@ describe.each<EngineName>(["wasmer", "gated"])("Ruby on the %s engine", (name) =
     expect(syntax.stderr).not.toContain("\u001b["); // no terminal colours
   }, 60_000);
 
+  it("refuses require \"js\" with a LoadError, since there is no JS host", async () => {
+    const result = await rb('require "json"\nputs JSON.generate([1])\nrequire "js"\n');
+    expect(result.stdout).toBe("[1]\n");
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/^\/workspace\/main\.rb:3:in '<main>': cannot load such file -- js \(JavaScript interop needs a JS host/);
+  }, 60_000);
+
   it("stops a runaway loop at the time limit", async () => {
     const result = await rb("loop { }", { timeoutMs: 3000 });
     expect(result.reason).toBe("timeout");

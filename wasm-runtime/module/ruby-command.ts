@@ -26,6 +26,17 @@ const NO_PROGRAM = "-e_=0\0";
  */
 export const RUBY_DRIVER = String.raw`
 $stdout.sync = true
+# The js extension is linked in, but its bridge is stubbed out: a clear LoadError instead of a trap.
+module Kernel
+  playpen_require = instance_method(:require)
+  define_method(:require) do |feature|
+    if feature.to_s == "js"
+      raise LoadError, "cannot load such file -- js (JavaScript interop needs a JS host; here Ruby runs as a WASI command)"
+    end
+    playpen_require.bind_call(self, feature)
+  end
+  private :require
+end
 status =
   begin
     pwd = ENV.fetch("PWD", "/workspace")
@@ -48,7 +59,8 @@ status =
     options = { highlight: false, syntax_suggest: false }
     report =
       if top
-        e.set_backtrace(e.backtrace[0..top].map { |line| line.sub("'<top (required)>'", "'<main>'") })
+        frames = e.backtrace[0..top].reject { |line| line.start_with?("eval:") }
+        e.set_backtrace(frames.map { |line| line.sub("'<top (required)>'", "'<main>'") })
         e.full_message(**options)
       else
         "#{e.detailed_message(**options)}\n"
@@ -64,8 +76,8 @@ exit!(status)
 /**
  * Turns ruby.wasm's reactor (`@ruby/3.4-wasm-wasi`: no `_start`, JS-interop imports)
  * into a WASI command that runs on any WASI preview1 host:
- * - the `rb-js-abi-host` imports become functions that trap, so only `require "js"`
- *   fails (JS objects do not exist outside a JS host); `canonical_abi`'s handle
+ * - the `rb-js-abi-host` imports become functions that trap (JS objects do not exist
+ *   outside a JS host; the driver makes `require "js"` a LoadError); `canonical_abi`'s handle
  *   bookkeeping becomes functions returning 0;
  * - a `_start` reads argv through WASI, calls `_initialize`, hands
  *   `[argv[0], "-e_=0", argv[1..]]` to `ruby-init`, then evaluates RUBY_DRIVER,
