@@ -11,6 +11,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
   },
   {
+    // Example programs for QuickJS: its std/os modules and argv are globals there (qjs --std).
+    files: ["examples/js/**/*.js"],
+    languageOptions: { globals: { std: "readonly", os: "readonly", scriptArgs: "readonly" } },
+  },
+  {
     files: ["web/**/*.{ts,tsx}"],
     plugins: { "react-hooks": reactHooks },
     rules: reactHooks.configs.recommended.rules,
