@@ -9,6 +9,8 @@ const PACKAGE = "busybox";
 const VERSION = "1:1.35.0-4+deb12u1";
 const UPSTREAM = "1.35.0";
 const BUSYBOX_SHIMS = join(SHIMS_DIR, "busybox");
+/** Kconfig stamps the config and the banner with the build time unless told not to: the build must be reproducible. */
+const KBUILD_ENV = { ...process.env, KCONFIG_NOTIMESTAMP: "1", SOURCE_DATE_EPOCH: "0" };
 
 /**
  * The applets in busybox.wasm, as argv[0] names them: what an agent uses on files
@@ -98,7 +100,7 @@ export const busybox: RuntimeRecipe = {
     log(`configuring ${BUSYBOX_APPLETS.length} applets (allnoconfig + the list in scripts/runtimes/busybox.ts)`);
     await configure(work);
     // Generates include/autoconf.h, applet_tables.h, usage_compressed.h… with host tools.
-    await run("make", ["-s", "applets_dir"], work);
+    await run("make", ["-s", "applets_dir"], work, KBUILD_ENV);
     checkAppletTable(work);
     const sources = (await Promise.all(SOURCE_DIRS.map((dir) => kbuildSources(work, dir)))).flat().filter((file) => !LIBBB_WITHOUT_WASI.has(file));
     log(`compiling ${sources.length} files to WASI`);
@@ -120,6 +122,8 @@ export const busybox: RuntimeRecipe = {
       "-D_LARGEFILE64_SOURCE",
       "-D_FILE_OFFSET_BITS=64",
       `-DBB_VER="${UPSTREAM}"`,
+      // The banner's build tag, in place of the build time.
+      `-DBB_EXTRA_VERSION=" (Debian ${VERSION.replace(/^\d+:/, "")}, WASI)"`,
       // test's errors and NOFORK applets' exits unwind with longjmp.
       ...SJLJ_FLAGS,
     ]);
@@ -130,7 +134,7 @@ export const busybox: RuntimeRecipe = {
 
 /** allnoconfig, then the applets and features above, then Kconfig's defaults for what they reveal. */
 async function configure(work: string): Promise<void> {
-  await run("make", ["-s", "allnoconfig"], work);
+  await run("make", ["-s", "allnoconfig"], work, KBUILD_ENV);
   const path = join(work, ".config");
   let config = readFileSync(path, "utf8")
     // No shell: both need fork. allnoconfig still picks ash for the "sh is" choice.
@@ -145,7 +149,7 @@ async function configure(work: string): Promise<void> {
     config = config.replace(off, `CONFIG_${name}=y`);
   }
   writeFileSync(path, config);
-  await run("sh", ["-c", "yes '' | make -s oldconfig >/dev/null"], work);
+  await run("sh", ["-c", "yes '' | make -s oldconfig >/dev/null"], work, KBUILD_ENV);
   const result = readFileSync(path, "utf8");
   const dropped = wanted.filter((name) => !result.includes(`CONFIG_${name}=y\n`));
   if (dropped.length > 0) throw new Error(`busybox's Kconfig turned off ${dropped.join(", ")}: an option they depend on is off`);
@@ -179,7 +183,8 @@ function shimFiles(dir: string): string[] {
     .sort();
 }
 
+/** Busybox's Kbuild runs host tools: a C compiler, make, and bzip2 (it packs the config text into the binary). */
 function missingKbuildTools(): string | undefined {
-  const missing = ["make", "cc"].filter((tool) => !onPath(tool));
-  return missing.length > 0 ? `${missing.join(", ")} (apt-get install make gcc)` : undefined;
+  const missing = ["make", "cc", "bzip2"].filter((tool) => !onPath(tool));
+  return missing.length > 0 ? `${missing.join(", ")} (apt-get install make gcc bzip2)` : undefined;
 }
