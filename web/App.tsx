@@ -350,7 +350,7 @@ export function App({ client }: { client: SandboxClient }) {
         <LanguageSelect value={language} onChange={setLanguage} disabled={busy} />
         <label>
           Engine{" "}
-          <select data-testid="engine" value={engine} onChange={(e) => switchEngine(e.target.value as EngineName)} disabled={busy} title="Switching engine starts a fresh sandbox">
+          <select data-testid="engine" value={engine} onChange={(e) => switchEngine(e.target.value as EngineName)} disabled={busy} title="Both engines share the workspace's files: switching keeps them and starts the rest of the sandbox afresh">
             <option value="wasmer">Wasmer</option>
             <option value="gated">Gated</option>
           </select>

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { RunResult } from "../../wasm-runtime/index.ts";
 import { Workspace } from "../../wasm-runtime/workspace/index.ts";
 import { formatBytes } from "../../web/workspace/format.ts";
+import { listingOf } from "../../web/workspace/listing.ts";
 import { checkEntryName, childPath } from "../../web/workspace/names.ts";
 import { savePlan } from "../../web/workspace/persist.ts";
 import { quotaHit, reviewOf, summary } from "../../web/workspace/review.ts";
@@ -52,11 +53,11 @@ describe("tree rows", () => {
   ws.mkdir("empty");
 
   it("shows folders first, then files in natural order; a closed folder hides its content", () => {
-    expect(treeRows(ws.snapshot(), new Set()).map((r) => r.path)).toEqual(["empty", "src", "a9.txt", "a10.txt", "b.txt"]);
+    expect(treeRows(listingOf(ws.snapshot()), new Set()).map((r) => r.path)).toEqual(["empty", "src", "a9.txt", "a10.txt", "b.txt"]);
   });
 
   it("shows an expanded folder's content indented below it", () => {
-    const rows = treeRows(ws.snapshot(), new Set(["src", "src/lib"]));
+    const rows = treeRows(listingOf(ws.snapshot()), new Set(["src", "src/lib"]));
     expect(rows.map((r) => [r.path, r.depth])).toEqual([
       ["empty", 0],
       ["src", 0],

@@ -25,7 +25,7 @@ export class SandboxClient {
     this.#spawnWorker();
   }
 
-  /** Switches engine: a fresh sandbox on it (the workspace starts over). */
+  /** Switches engine: a fresh sandbox on it. The workspace is the page's, handed to every run: both engines share it. */
   useEngine(engine: EngineName): Promise<void> {
     this.#engine = engine;
     return this.#api.open(this.#spec, engine);

@@ -21,7 +21,11 @@ interface Props {
 
 /** The workspace's files: browse, create, rename, delete, upload (also by drag and drop), download, zip. */
 export function FileTree({ session, locked, onOpen, onNotice }: Props) {
-  const snapshot = session.snapshot;
+  // Shown from the listing, which is there before the files' content is read.
+  const listing = session.listing;
+  const loading = session.loading;
+  /** Edits and downloads need the content; uploads wait for it. */
+  const frozen = locked || loading;
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [selected, setSelected] = useState<string | null>(null);
   const [naming, setNaming] = useState<Naming | null>(null);
@@ -30,9 +34,9 @@ export function FileTree({ session, locked, onOpen, onNotice }: Props) {
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const zipInput = useRef<HTMLInputElement>(null);
-  const rows = useMemo(() => treeRows(snapshot, expanded), [snapshot, expanded]);
-  const current = selected !== null && snapshot.entries.has(selected) ? selected : null;
-  const targetFolder = current === null ? "" : snapshot.entries.get(current)!.kind === "dir" ? current : parentOf(current);
+  const rows = useMemo(() => treeRows(listing, expanded), [listing, expanded]);
+  const current = selected !== null && listing.entries.has(selected) ? selected : null;
+  const targetFolder = current === null ? "" : listing.entries.get(current)!.kind === "dir" ? current : parentOf(current);
 
   /** Runs a workspace action; what it returns (a string) or its error becomes the notice. */
   const attempt = async (action: () => unknown) => {
@@ -63,7 +67,7 @@ export function FileTree({ session, locked, onOpen, onNotice }: Props) {
         setSelected(target);
       } else {
         const path = childPath(naming.folder, checked.name);
-        if (snapshot.entries.has(path)) throw new Error(`already exists: ${path}`);
+        if (listing.entries.has(path)) throw new Error(`already exists: ${path}`);
         session.change((ws) => (naming.mode === "file" ? ws.writeFile(path, "") : ws.mkdir(path)));
         if (naming.folder) expand(naming.folder);
         setSelected(path);
@@ -111,10 +115,10 @@ export function FileTree({ session, locked, onOpen, onNotice }: Props) {
       onDrop={(e) => onDrop(e, "")}
     >
       <div className="file-tree-actions">
-        <button type="button" disabled={locked} onClick={() => setNaming({ mode: "file", folder: targetFolder, text: "" })} data-testid="file-tree-new-file" title="New file">
+        <button type="button" disabled={frozen} onClick={() => setNaming({ mode: "file", folder: targetFolder, text: "" })} data-testid="file-tree-new-file" title="New file">
           + File
         </button>
-        <button type="button" disabled={locked} onClick={() => setNaming({ mode: "folder", folder: targetFolder, text: "" })} data-testid="file-tree-new-folder" title="New folder">
+        <button type="button" disabled={frozen} onClick={() => setNaming({ mode: "folder", folder: targetFolder, text: "" })} data-testid="file-tree-new-folder" title="New folder">
           + Folder
         </button>
         <button type="button" disabled={locked} onClick={() => filesInput.current!.click()} data-testid="file-tree-upload" title="Upload files">
@@ -123,11 +127,12 @@ export function FileTree({ session, locked, onOpen, onNotice }: Props) {
         <button type="button" disabled={locked} onClick={() => folderInput.current!.click()} data-testid="file-tree-upload-folder" title="Upload a folder">
           Folder…
         </button>
-        <button type="button" disabled={locked} onClick={() => zipInput.current!.click()} data-testid="file-tree-import-zip" title="Import a zip into the selected folder">
+        <button type="button" disabled={frozen} onClick={() => zipInput.current!.click()} data-testid="file-tree-import-zip" title="Import a zip into the selected folder">
           Import zip
         </button>
         <button
           type="button"
+          disabled={loading}
           onClick={() => void attempt(() => download(`${session.name}.zip`, session.exportZip(), "application/zip"))}
           data-testid="file-tree-export-zip"
           title="Download the whole workspace as a zip"
@@ -147,6 +152,11 @@ export function FileTree({ session, locked, onOpen, onNotice }: Props) {
         onChange={(e) => picked(e.target, (files) => void upload(files, targetFolder))}
       />
       <input ref={zipInput} type="file" accept=".zip,application/zip" hidden data-testid="file-tree-zip-input" onChange={(e) => picked(e.target, (files) => void importZip(files[0]!.file))} />
+      {loading && (
+        <p className="file-tree-loading muted" data-testid="file-tree-loading">
+          Loading files…
+        </p>
+      )}
       {naming && (
         <form
           className="file-tree-naming"
@@ -207,7 +217,7 @@ export function FileTree({ session, locked, onOpen, onNotice }: Props) {
           <span className="file-tree-selected-path">{current}</span>
           {confirmDelete === current ? (
             <>
-              <span>Delete{snapshot.entries.get(current)!.kind === "dir" ? " with everything in it" : ""}?</span>
+              <span>Delete{listing.entries.get(current)!.kind === "dir" ? " with everything in it" : ""}?</span>
               <button
                 type="button"
                 className="danger"
@@ -227,18 +237,18 @@ export function FileTree({ session, locked, onOpen, onNotice }: Props) {
             </>
           ) : (
             <>
-              <button type="button" disabled={locked} data-testid="file-tree-rename" onClick={() => setNaming({ mode: "rename", path: current, text: current.slice(current.lastIndexOf("/") + 1) })}>
+              <button type="button" disabled={frozen} data-testid="file-tree-rename" onClick={() => setNaming({ mode: "rename", path: current, text: current.slice(current.lastIndexOf("/") + 1) })}>
                 Rename
               </button>
-              <button type="button" disabled={locked} data-testid="file-tree-delete" onClick={() => setConfirmDelete(current)}>
+              <button type="button" disabled={frozen} data-testid="file-tree-delete" onClick={() => setConfirmDelete(current)}>
                 Delete
               </button>
-              {snapshot.entries.get(current)!.kind === "file" ? (
-                <button type="button" data-testid="file-tree-download" onClick={() => void attempt(() => download(current.slice(current.lastIndexOf("/") + 1), session.readFile(current)))}>
+              {listing.entries.get(current)!.kind === "file" ? (
+                <button type="button" disabled={loading} data-testid="file-tree-download" onClick={() => void attempt(() => download(current.slice(current.lastIndexOf("/") + 1), session.readFile(current)))}>
                   Download
                 </button>
               ) : (
-                <button type="button" data-testid="file-tree-download" onClick={() => void attempt(() => download(`${current.replaceAll("/", "_")}.zip`, session.exportZip(current), "application/zip"))}>
+                <button type="button" disabled={loading} data-testid="file-tree-download" onClick={() => void attempt(() => download(`${current.replaceAll("/", "_")}.zip`, session.exportZip(current), "application/zip"))}>
                   Download zip
                 </button>
               )}

@@ -18,7 +18,7 @@ export function WorkspaceBar({ session, locked, autoAccept, onAutoAccept, onNoti
   const [newName, setNewName] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [estimate, setEstimate] = useState<StorageEstimate | null>(null);
-  const snapshot = session.snapshot;
+  const listing = session.listing;
 
   useEffect(() => {
     // The origin's whole use (all workspaces, caches): refreshed after every saved change.
@@ -27,7 +27,7 @@ export function WorkspaceBar({ session, locked, autoAccept, onAutoAccept, onNoti
     return () => {
       live = false;
     };
-  }, [session, snapshot]);
+  }, [session, listing]);
 
   const attempt = (action: () => Promise<unknown>) => action().then(() => onNotice(null), (error: unknown) => onNotice(error instanceof Error ? error.message : String(error)));
 
@@ -82,10 +82,18 @@ export function WorkspaceBar({ session, locked, autoAccept, onAutoAccept, onNoti
           </button>
         </form>
       )}
-      <div className="workspace-row storage" data-testid="storage-usage" data-bytes={snapshot.bytes} data-quota={session.quotaBytes} data-saved={String(!session.saving)}>
-        <meter min={0} max={session.quotaBytes} value={snapshot.bytes} />
+      <div
+        className="workspace-row storage"
+        data-testid="storage-usage"
+        data-bytes={listing.bytes}
+        data-quota={session.quotaBytes}
+        data-saved={String(!session.saving)}
+        data-loaded={String(session.snapshot !== null)}
+      >
+        <meter min={0} max={session.quotaBytes} value={listing.bytes} />
         <span>
-          {formatBytes(snapshot.bytes)} of {formatBytes(session.quotaBytes)} · {snapshot.entries.size} entries{session.saving ? " · saving…" : ""}
+          {formatBytes(listing.bytes)} of {formatBytes(session.quotaBytes)} · {listing.entries.size} entries{session.saving ? " · saving…" : ""}
+          {session.loading ? " · loading files…" : ""}
           {estimate?.usage !== undefined && estimate.quota !== undefined && (
             <span className="muted" title="Everything this site keeps in the browser (all workspaces), of what the browser allows it">
               {" "}
@@ -117,10 +125,13 @@ export function WorkspaceBar({ session, locked, autoAccept, onAutoAccept, onNoti
           <input type="checkbox" data-testid="auto-accept" checked={autoAccept} onChange={(e) => onAutoAccept(e.target.checked)} /> Auto-accept runs
         </label>
       </div>
-      {session.saveError && (
-        <div className="workspace-error" role="alert">
-          {session.saveError}
-        </div>
+      {[session.loadError, session.saveError].map(
+        (error) =>
+          error && (
+            <div key={error} className="workspace-error" role="alert">
+              {error}
+            </div>
+          ),
       )}
     </div>
   );

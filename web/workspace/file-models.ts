@@ -8,6 +8,7 @@ export const EDITABLE_MAX_BYTES = TEXT_DIFF_MAX_BYTES;
 
 /** Why a file cannot be edited as text, or null when it can. */
 export function notEditable(session: WorkspaceSession, path: string): string | null {
+  if (!session.snapshot) return session.loadError ?? "The files are still loading";
   const entry = session.snapshot.entries.get(path);
   if (!entry || entry.kind !== "file") return `${path} is no longer in the workspace`;
   if (entry.data.length > EDITABLE_MAX_BYTES) return `${path} is ${entry.data.length.toLocaleString()} bytes: too large to edit here (download it instead)`;

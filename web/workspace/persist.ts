@@ -1,4 +1,5 @@
-import type { WorkspaceEntry, WorkspaceSnapshot } from "../../wasm-runtime/workspace/index.ts";
+import { EMPTY_SNAPSHOT, type WorkspaceEntry, type WorkspaceSnapshot } from "../../wasm-runtime/workspace/index.ts";
+import { listingOf, type WorkspaceListing } from "./listing.ts";
 
 /** What is kept of one named workspace besides its files. */
 export interface WorkspaceMeta {
@@ -14,11 +15,21 @@ export interface SavePlan {
   readonly remove: readonly string[];
 }
 
+/** One workspace read from IndexedDB in one transaction: the listing arrives first, the files after it. */
+export interface WorkspaceRead {
+  /** Undefined for a workspace last saved before listings were kept (its files must be read to list it). */
+  readonly listing: Promise<WorkspaceListing | undefined>;
+  readonly files: Promise<WorkspaceSnapshot>;
+}
+
 const DB_NAME = "playpen-workspaces";
-const DB_VERSION = 1;
+/** 2 added LISTINGS. */
+const DB_VERSION = 2;
 const META = "workspaces";
 /** Key [workspace name, path] → WorkspaceEntry: one record per file or folder, so a save writes only what changed. */
 const FILES = "files";
+/** Key workspace name → WorkspaceListing of its files, rewritten by every save in the transaction that writes them. */
+const LISTINGS = "listings";
 
 /**
  * Entries are compared by identity: a Workspace keeps the entry object of
@@ -53,6 +64,7 @@ export class WorkspaceStore {
       const db = request.result;
       if (!db.objectStoreNames.contains(META)) db.createObjectStore(META, { keyPath: "name" });
       if (!db.objectStoreNames.contains(FILES)) db.createObjectStore(FILES);
+      if (!db.objectStoreNames.contains(LISTINGS)) db.createObjectStore(LISTINGS);
     };
     return new WorkspaceStore(await settled(request));
   }
@@ -63,10 +75,11 @@ export class WorkspaceStore {
   }
 
   async create(meta: WorkspaceMeta): Promise<void> {
-    const tx = this.#db.transaction(META, "readwrite");
+    const tx = this.#db.transaction([META, LISTINGS], "readwrite");
     tx.objectStore(META).add(meta);
+    tx.objectStore(LISTINGS).put(listingOf(EMPTY_SNAPSHOT), meta.name);
     await committed(tx);
-    this.#persisted.set(meta.name, { entries: new Map(), bytes: 0 });
+    this.#persisted.set(meta.name, EMPTY_SNAPSHOT);
   }
 
   async setQuota(name: string, quotaBytes: number): Promise<void> {
@@ -78,33 +91,41 @@ export class WorkspaceStore {
     await committed(tx);
   }
 
-  /** The files of workspace `name`, read in one transaction. */
-  async load(name: string): Promise<WorkspaceSnapshot> {
-    const tx = this.#db.transaction(FILES);
+  /**
+   * Reads workspace `name` in one transaction, listing first: its requests
+   * are answered in order, so the small listing is in hand while the content
+   * (50 MB: half a second) is still being read.
+   */
+  read(name: string): WorkspaceRead {
+    const tx = this.#db.transaction([LISTINGS, FILES]);
+    const listing = settled(tx.objectStore(LISTINGS).get(name)) as Promise<WorkspaceListing | undefined>;
     const store = tx.objectStore(FILES);
     const range = rangeOf(name);
-    const [keys, values] = await Promise.all([settled(store.getAllKeys(range)), settled(store.getAll(range))]);
-    const entries = new Map<string, WorkspaceEntry>();
-    let bytes = 0;
-    keys.forEach((key, i) => {
-      const entry = values[i] as WorkspaceEntry;
-      entries.set((key as [string, string])[1], entry);
-      if (entry.kind === "file") bytes += entry.data.length;
+    const files = Promise.all([settled(store.getAllKeys(range)), settled(store.getAll(range))]).then(([keys, values]) => {
+      const entries = new Map<string, WorkspaceEntry>();
+      let bytes = 0;
+      keys.forEach((key, i) => {
+        const entry = values[i] as WorkspaceEntry;
+        entries.set((key as [string, string])[1], entry);
+        if (entry.kind === "file") bytes += entry.data.length;
+      });
+      const snapshot = { entries, bytes };
+      this.#persisted.set(name, snapshot);
+      return snapshot;
     });
-    const snapshot = { entries, bytes };
-    this.#persisted.set(name, snapshot);
-    return snapshot;
+    return { listing, files };
   }
 
   /** Makes `snapshot` the stored state of `name`, all at once. */
   save(name: string, snapshot: WorkspaceSnapshot): Promise<void> {
     const next = this.#queue.then(async () => {
-      const { put, remove } = savePlan(this.#persisted.get(name) ?? { entries: new Map(), bytes: 0 }, snapshot);
+      const { put, remove } = savePlan(this.#persisted.get(name) ?? EMPTY_SNAPSHOT, snapshot);
       if (put.length === 0 && remove.length === 0) return;
-      const tx = this.#db.transaction(FILES, "readwrite");
+      const tx = this.#db.transaction([FILES, LISTINGS], "readwrite");
       const store = tx.objectStore(FILES);
       for (const path of remove) store.delete([name, path]);
       for (const [path, entry] of put) store.put(compact(entry), [name, path]);
+      tx.objectStore(LISTINGS).put(listingOf(snapshot), name);
       await committed(tx);
       this.#persisted.set(name, snapshot);
     });
@@ -113,9 +134,10 @@ export class WorkspaceStore {
   }
 
   async delete(name: string): Promise<void> {
-    const tx = this.#db.transaction([META, FILES], "readwrite");
+    const tx = this.#db.transaction([META, FILES, LISTINGS], "readwrite");
     tx.objectStore(META).delete(name);
     tx.objectStore(FILES).delete(rangeOf(name));
+    tx.objectStore(LISTINGS).delete(name);
     await committed(tx);
     this.#persisted.delete(name);
   }

@@ -1,4 +1,4 @@
-import type { WorkspaceSnapshot } from "../../wasm-runtime/workspace/index.ts";
+import type { WorkspaceListing } from "./listing.ts";
 
 /** One visible row of the file tree. */
 export interface TreeRow {
@@ -13,12 +13,12 @@ export interface TreeRow {
 
 /**
  * The rows to show: folders first, then files, each by name; the content of
- * a folder only when it is in `expanded`. One pass over the snapshot, so a
+ * a folder only when it is in `expanded`. One pass over the listing, so a
  * thousand files cost a few milliseconds.
  */
-export function treeRows(snapshot: WorkspaceSnapshot, expanded: ReadonlySet<string>): TreeRow[] {
+export function treeRows(listing: WorkspaceListing, expanded: ReadonlySet<string>): TreeRow[] {
   const children = new Map<string, string[]>();
-  for (const path of snapshot.entries.keys()) {
+  for (const path of listing.entries.keys()) {
     const slash = path.lastIndexOf("/");
     const parent = slash < 0 ? "" : path.slice(0, slash);
     let list = children.get(parent);
@@ -28,12 +28,12 @@ export function treeRows(snapshot: WorkspaceSnapshot, expanded: ReadonlySet<stri
   const rows: TreeRow[] = [];
   const visit = (folder: string, depth: number) => {
     const paths = children.get(folder) ?? [];
-    const kindOf = (p: string) => snapshot.entries.get(p)!.kind;
+    const kindOf = (p: string) => listing.entries.get(p)!.kind;
     paths.sort((a, b) => (kindOf(a) === kindOf(b) ? compareNames(a, b) : kindOf(a) === "dir" ? -1 : 1));
     for (const path of paths) {
-      const entry = snapshot.entries.get(path)!;
+      const entry = listing.entries.get(path)!;
       const name = path.slice(path.lastIndexOf("/") + 1);
-      const size = entry.kind === "file" ? entry.data.length : (children.get(path)?.length ?? 0);
+      const size = entry.kind === "file" ? entry.size : (children.get(path)?.length ?? 0);
       rows.push({ path, name, depth, kind: entry.kind, size });
       if (entry.kind === "dir" && expanded.has(path)) visit(path, depth + 1);
     }

@@ -62,12 +62,12 @@ export function useWorkspace(onNotice: (message: string | null) => void) {
   const noSession = useCallback(() => () => {}, []);
   // Re-render on every announcement (saves finishing too); the snapshot object changes only with the files.
   useSyncExternalStore(session?.subscribe ?? noSession, () => session?.version ?? 0);
-  const snapshot = session?.snapshot ?? null;
+  const listing = session?.listing ?? null;
   const models = useMemo(() => session && new FileModels(session, onNotice), [session, onNotice]);
   useEffect(() => () => models?.dispose(), [models]);
 
   // Tabs follow the workspace: a file deleted, renamed or rolled away has no tab; open models take new content.
-  const visibleFiles = useMemo(() => (snapshot ? openFiles.filter((p) => snapshot.entries.get(p)?.kind === "file") : []), [snapshot, openFiles]);
+  const visibleFiles = useMemo(() => (listing ? openFiles.filter((p) => listing.entries.get(p)?.kind === "file") : []), [listing, openFiles]);
   const visibleActive = activeFile !== null && visibleFiles.includes(activeFile) ? activeFile : null;
   useEffect(() => models?.sync(visibleFiles), [models, visibleFiles]);
 
@@ -106,10 +106,12 @@ export function useWorkspace(onNotice: (message: string | null) => void) {
     async (policy: Policy): Promise<RunFiles> => {
       const mounts = [await sampleDataMount()];
       if (!session) return { mounts, policy };
+      // A run pressed just after a reload waits for the files' content.
+      const workspace = await session.files();
       setReviewState(null);
       // The stricter of the policy's limit and this workspace's own quota.
       const quota = Math.min(policy.limits.workspaceBytes, session.quotaBytes);
-      return { workspace: session.snapshot, mounts, policy: { ...policy, limits: { ...policy.limits, workspaceBytes: quota } } };
+      return { workspace, mounts, policy: { ...policy, limits: { ...policy.limits, workspaceBytes: quota } } };
     },
     [session],
   );
@@ -158,7 +160,6 @@ export function useWorkspace(onNotice: (message: string | null) => void) {
 
   return {
     session,
-    snapshot,
     models,
     autoAccept,
     setAutoAccept,
