@@ -234,8 +234,8 @@ export function App({ client }: { client: SandboxClient }) {
 
   /**
    * One line typed in the terminal, run on the worker's kept shell (its folder
-   * and variables carry over) in the sandbox's own /workspace; its status goes
-   * to the status line like a run's.
+   * and variables carry over) over the page's workspace, reviewed like a run;
+   * its status goes to the status line like a run's.
    */
   const runLine = useCallback(
     async (line: string, write: Write): Promise<string | undefined> => {
@@ -247,7 +247,9 @@ export function App({ client }: { client: SandboxClient }) {
         write("stderr", "the policy has errors (see the Policy tab): fix them before running\n");
         return undefined;
       }
+      if (!settleBeforeRun()) return undefined;
       clearRunView();
+      const files = await filesForRun(draft.policy);
       setPhase({ name: "running" });
       const output = new StreamedOutput((stream, text) => {
         write(stream, text);
@@ -255,24 +257,31 @@ export function App({ client }: { client: SandboxClient }) {
       });
       try {
         const outcome = await client.runShellLine(
-          { program: { language: "shell", code: line }, ...runSettings(draft.policy) },
+          {
+            program: { language: "shell", code: line },
+            ...runSettings(files.policy),
+            ...(files.workspace && { workspace: files.workspace }),
+            mounts: files.mounts,
+          },
           { output: output.output, audit: appendAudit, ask },
         );
         output.finish(outcome);
         setResult(outcome);
+        const quotaNotice = finishRun(files, outcome);
+        if (quotaNotice) setNotice(quotaNotice);
         if (outcome.trace) setTrace({ calls: outcome.trace, truncated: outcome.traceTruncated ?? false });
         return await client.shellCwd();
       } finally {
         setPhase({ name: "idle" });
       }
     },
-    [phase.name, draft.policy, client, clearRunView, runSettings, appendAudit, ask],
+    [phase.name, draft.policy, client, clearRunView, runSettings, appendAudit, ask, settleBeforeRun, filesForRun, finishRun],
   );
   const shellCwd = useCallback(() => client.shellCwd(), [client]);
 
   const switchEngine = (next: EngineName) => {
     setEngine(next);
-    terminal.current?.restart(`a fresh sandbox on the ${next} engine: the shell starts over`);
+    terminal.current?.restart(`the ${next} engine: the shell's folder and variables start over; the workspace stays`);
     prepare(language, next).catch((error: unknown) => setNotice(`The ${next} engine did not start: ${String(error)}`));
   };
 

@@ -56,7 +56,7 @@ const api: SandboxWorkerApi = {
     if (language === "c") await fetchRuntimeFile(CLANG_RESOURCES, `${CLANG_RESOURCES}.tar`, onProgress);
   },
   run: async (runId, request, observer, listening) => track(runId, runProgram(await sandbox, request, only(observer, listening))),
-  runShellLine: async (runId, request, observer, listening) => track(runId, (await terminalShell()).run(request, only(observer, listening))),
+  runShellLine: async (runId, request, observer, listening) => track(runId, (await terminalShell()).runOver(await sandbox, request, only(observer, listening))),
   shellCwd: async () => (await terminalShell()).cwd,
   stop: (runId) => runs.get(runId)?.stop(),
   readFile: async (path) => (await sandbox).readFile(path),

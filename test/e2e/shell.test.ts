@@ -94,6 +94,8 @@ describe("the shell's terminal", () => {
     await runLine(page, "export GREETING=hello; echo made > here.txt", "/workspace/sub");
     const cat = await runLine(page, 'cat /workspace/sub/here.txt; echo "$GREETING"', "/workspace/sub");
     assert.equal(cat.stdout, "made\nhello\n");
+    // The lines work on the page's workspace: what they made is in the file tree.
+    await page.locator('[data-testid="file-tree-item"][data-path="sub"]').waitFor();
 
     const python = await runLine(page, `python3 -c "print(1)" | wc -l`, "/workspace/sub");
     assert.deepEqual(outputOf(python.screen, `python3 -c "print(1)" | wc -l`), ["1"]);

@@ -24,9 +24,18 @@ export class Shell {
   readonly #sandbox: Sandbox;
   readonly #state: ShellState;
 
-  constructor(sandbox: Sandbox, options: { cwd?: string } = {}) {
+  constructor(sandbox: Sandbox, options: { cwd?: string } = {}, state?: ShellState) {
     this.#sandbox = sandbox;
-    this.#state = new ShellState(options.cwd ?? WORKSPACE, { HOME: WORKSPACE });
+    this.#state = state ?? new ShellState(options.cwd ?? WORKSPACE, { HOME: WORKSPACE });
+  }
+
+  /**
+   * Runs a script (a terminal's line) with this shell's folder and variables,
+   * over the request's workspace when it has one: many runs, one to the caller,
+   * the files going in and coming back as a whole (workspace/session.ts).
+   */
+  runOver(sandbox: Sandbox, request: RunRequest, observer?: RunObserver): RunHandle {
+    return WorkspaceSession.around(sandbox, request, (session, inner) => new Shell(session, {}, this.#state).run(inner, observer));
   }
 
   /** The folder the next command line starts in (for a prompt). */
@@ -121,11 +130,7 @@ export class Shell {
 
 /** Runs a program on a sandbox: a shell script through a fresh shell, C through the compiler, anything else as the sandbox runs it. */
 export function runProgram(sandbox: Sandbox, request: RunRequest, observer?: RunObserver): RunHandle {
-  if (request.program.language === "shell") {
-    // Many runs, one to the caller: the files go in and come back as a whole (workspace/session.ts).
-    const options = request.cwd !== undefined ? { cwd: request.cwd } : {};
-    return WorkspaceSession.around(sandbox, request, (session, inner) => new Shell(session, options).run(inner, observer));
-  }
+  if (request.program.language === "shell") return new Shell(sandbox, request.cwd !== undefined ? { cwd: request.cwd } : {}).runOver(sandbox, request, observer);
   if (request.program.language === "c") return compileAndRunC(sandbox, request, request.program.code, clangResources, observer);
   return sandbox.run(request, observer);
 }
