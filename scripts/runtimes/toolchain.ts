@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
-import { checkToolchain, onPath, ROOT, SYSROOT } from "../build-examples.ts";
+import { checkToolchain, ensureSysroot, onPath, ROOT, SYSROOT } from "../build-examples.ts";
 
 export { onPath };
 
@@ -92,6 +92,8 @@ export async function compileToWasi(
   only: Readonly<Record<string, readonly string[]>> = {},
 ): Promise<string[]> {
   const all = [...sources, join(SHIMS_DIR, "wasi-posix.c")];
+  // On a fresh checkout the runtimes build before the examples, which otherwise make it.
+  ensureSysroot();
   return inParallel(
     all.map((source, index) => async () => {
       const object = join(cwd, `${index}-${basename(source, ".c")}.wasm.o`);
