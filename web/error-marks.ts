@@ -28,6 +28,26 @@ export function cErrorMarks(stderr: string, sourcePath: string): ErrorMark[] {
   return marksAt(stderr, (path) => new RegExp(`^${path}:(\\d+):\\d+: ((?:fatal )?error: .*)$`), sourcePath);
 }
 
+/** QuickJS prints the message, then frames innermost first: `    at f (/workspace/main.js:2)` or `    at /workspace/main.js:1`. */
+export function javascriptErrorMarks(stderr: string, scriptPath: string): ErrorMark[] {
+  const message = stderr.split("\n", 1)[0]!.trim();
+  const frame = new RegExp(`^\\s+at (?:.* \\()?${escape(scriptPath)}:(\\d+)\\)?$`, "m").exec(stderr);
+  return frame ? [{ line: Number(frame[1]), message }] : [];
+}
+
+/** Lua: `lua: /workspace/main.lua:2: attempt to …`. */
+export function luaErrorMarks(stderr: string, scriptPath: string): ErrorMark[] {
+  return marksAt(stderr, (path) => new RegExp(`^lua: ${path}:(\\d+):(.*)$`), scriptPath);
+}
+
+/** The SQLite shell: `Parse error near line 2: no such table: nope` (lines of the script it reads). */
+export function sqlErrorMarks(stderr: string): ErrorMark[] {
+  return stderr.split("\n").flatMap((line) => {
+    const m = /^(?:Parse error|Runtime error|Error:) near line (\d+): (.*)$/.exec(line);
+    return m ? [{ line: Number(m[1]), message: m[2]! }] : [];
+  });
+}
+
 /** The lines of the user's code that a failed run's stderr points at, for the editor to mark. */
 export function errorMarks(language: Language | "c", stderr: string): ErrorMark[] {
   switch (language) {
@@ -37,6 +57,12 @@ export function errorMarks(language: Language | "c", stderr: string): ErrorMark[
       return rubyErrorMarks(stderr, INTERPRETERS.ruby.scriptPath);
     case "c":
       return cErrorMarks(stderr, C_LANGUAGE.sourcePath);
+    case "javascript":
+      return javascriptErrorMarks(stderr, INTERPRETERS.javascript.scriptPath);
+    case "lua":
+      return luaErrorMarks(stderr, INTERPRETERS.lua.scriptPath);
+    case "sql":
+      return sqlErrorMarks(stderr);
     default:
       return [];
   }

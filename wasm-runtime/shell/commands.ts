@@ -5,9 +5,9 @@ import { resolvePath } from "./paths.ts";
 /** Busybox's applets an agent reaches for; each runs as `busybox` with argv[0] = the applet. */
 export const BUSYBOX_APPLETS = new Set(
   (
-    "awk basename cat chmod cmp comm cp cut date diff dirname du env expand expr find fold grep egrep fgrep gunzip gzip " +
-    "head hexdump ln ls md5sum mkdir mktemp mv nl od paste printf readlink realpath rev rm rmdir sed seq sha1sum sha256sum " +
-    "sha512sum sleep sort split stat tac tail tar tee touch tr truncate uniq unexpand uname wc which xargs yes zcat"
+    "awk base64 basename cat chmod cmp comm cp cut date diff dirname du env expand expr find fold grep egrep fgrep gunzip gzip " +
+    "head hexdump ln ls md5sum mkdir mktemp mv nl od paste printenv printf readlink realpath rev rm rmdir sed seq sha1sum sha256sum " +
+    "sha3sum sha512sum shuf sleep sort split stat tac tail tar tee touch tr truncate uniq unexpand uname wc which xargs xxd yes zcat"
   ).split(" "),
 );
 
