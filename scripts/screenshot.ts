@@ -1,22 +1,44 @@
-// Regenerates docs/screenshot.png from the production build: `npm run build && npx tsx scripts/screenshot.ts`.
+// Regenerates the README's screenshots from the production build: `npm run build && npx tsx scripts/screenshot.ts`.
+import type { Page } from "playwright-core";
 import { launchBrowser, startPreview } from "../test/support/browser.ts";
+
+const READY = '.app[data-ready="true"]';
+
+async function fresh(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForSelector(READY, { timeout: 60_000 });
+}
 
 const preview = await startPreview();
 const browser = await launchBrowser();
 try {
   const page = await browser.context.newPage();
-  await page.goto(preview.url);
-  await page.waitForSelector('.app[data-ready="true"]', { timeout: 60_000 });
+
   // The gated engine, a traceback marked in the editor, and the audit log of the run.
+  await fresh(page, preview.url);
   await page.selectOption('[data-testid="engine"]', "gated");
-  await page.waitForSelector('.app[data-ready="true"]', { timeout: 60_000 });
+  await page.waitForSelector(READY, { timeout: 60_000 });
   await page.selectOption('[data-testid="examples"]', "traceback-py");
   await page.click('[data-testid="run"]');
   await page.waitForSelector('[data-testid="exit-status"][data-reason]', { timeout: 60_000 });
   await page.waitForSelector(".squiggly-error", { timeout: 10_000 }).catch(() => undefined);
   await page.click('[data-testid="tab-audit"]');
   await page.screenshot({ path: "docs/screenshot.png" });
-  console.log("wrote docs/screenshot.png");
+
+  // The shell's terminal: a busybox pipeline over the workspace, and the review of what it changed.
+  await page.selectOption('[data-testid="language"]', "shell");
+  await page.waitForSelector(READY, { timeout: 60_000 });
+  await page.click('[data-testid="terminal"]');
+  await page.keyboard.type("seq 12 | sort -rn | head -n 3 | tee top.txt");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector('[data-testid="review"]', { timeout: 60_000 });
+  await page.screenshot({ path: "docs/shell.png" });
+
+  // The Compare page, charted from the committed reference result.
+  await fresh(page, `${preview.url}#compare`);
+  await page.waitForSelector('[data-testid="compare"] svg', { timeout: 60_000 });
+  await page.screenshot({ path: "docs/compare.png", fullPage: true });
+  console.log("wrote docs/screenshot.png, docs/shell.png and docs/compare.png");
 } finally {
   await browser.close();
   await preview.close();
