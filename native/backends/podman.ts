@@ -5,6 +5,7 @@
  * nproc limits to the host maximum fails unless they are given explicitly;
  * cgroups are managed directly (no systemd).
  */
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { ensureArtifacts } from "../build/artifacts.ts";
 import { rootfsImage, rootfsImageReference } from "../build/tarball.ts";
@@ -56,10 +57,13 @@ export function createPodman(config: PodmanOptions = {}): Backend {
         files: [],
         cleanup: [[...podman, "rm", "--force", "--ignore", "--time", "0", options.runId]],
         removePaths: [],
+        // conmon marks an out-of-memory kill by creating a file "oom" in its working folder: keep that in podman's own.
+        cwd: storage,
       };
     },
     async run(invocation: Invocation, options: RunOptions) {
       const artifacts = ensureArtifacts();
+      mkdirSync(storage, { recursive: true });
       const image = rootfsImage(artifacts.rootfs);
       if (!images.has(image.reference)) {
         const known = await runQuiet([...podman, "image", "exists", image.reference]);
