@@ -2,6 +2,7 @@ import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { join } from "node:path";
 import { ROOT } from "../build-examples.ts";
 import { debianSource, missingAptSource } from "./debian-source.ts";
+import { BUSYBOX_APPLETS } from "../../wasm-runtime/languages/busybox.ts";
 import type { RuntimeRecipe } from "./recipe.ts";
 import { applyPatch, compileToWasi, linkWasi, missingWasiToolchain, onPath, PATCHES_DIR, run, SHIM_FILES, SHIMS_DIR, SJLJ_FLAGS, TOOLCHAIN_FILES, WORK_DIR } from "./toolchain.ts";
 
@@ -12,20 +13,6 @@ const BUSYBOX_SHIMS = join(SHIMS_DIR, "busybox");
 /** Kconfig stamps the config and the banner with the build time unless told not to: the build must be reproducible. */
 const KBUILD_ENV = { ...process.env, KCONFIG_NOTIMESTAMP: "1", SOURCE_DATE_EPOCH: "0" };
 
-/**
- * The applets in busybox.wasm, as argv[0] names them: what an agent uses on files
- * and text. Neither shell (ash and hush need fork) nor anything that needs a
- * network, a terminal, users or other processes. xargs and find -exec can run only
- * applets that busybox runs in-process (echo, rm, mkdir…): WASI cannot start a process.
- */
-export const BUSYBOX_APPLETS = [
-  "awk", "base64", "basename", "cat", "chmod", "cmp", "comm", "cp", "cut", "date", "diff", "dirname", "du", "echo",
-  "egrep", "env", "expand", "expr", "false", "fgrep", "find", "fold", "grep", "gunzip", "gzip", "head", "hexdump",
-  "ln", "ls", "md5sum", "mkdir", "mktemp", "mv", "nl", "od", "paste", "printenv", "printf", "pwd", "readlink",
-  "realpath", "rev", "rm", "rmdir", "sed", "seq", "sha1sum", "sha256sum", "sha3sum", "sha512sum", "shuf", "sleep",
-  "sort", "split", "stat", "tac", "tail", "tar", "tee", "test", "touch", "tr", "true", "truncate", "uname",
-  "unexpand", "uniq", "wc", "which", "xargs", "xxd", "yes", "zcat",
-] as const;
 
 /** Options switched on beside the applets (everything else stays as allnoconfig leaves it). */
 const FEATURES = [
@@ -83,6 +70,7 @@ export const busybox: RuntimeRecipe = {
   commands: BUSYBOX_APPLETS,
   inputs: [
     join(ROOT, "scripts/runtimes/busybox.ts"),
+    join(ROOT, "wasm-runtime/languages/busybox.ts"),
     join(ROOT, "scripts/runtimes/debian-source.ts"),
     join(PATCHES_DIR, "busybox-wasi.patch"),
     ...shimFiles(BUSYBOX_SHIMS),
@@ -97,7 +85,7 @@ export const busybox: RuntimeRecipe = {
     rmSync(work, { recursive: true, force: true });
     cpSync(source, work, { recursive: true });
     await applyPatch(work, "busybox-wasi.patch");
-    log(`configuring ${BUSYBOX_APPLETS.length} applets (allnoconfig + the list in scripts/runtimes/busybox.ts)`);
+    log(`configuring ${BUSYBOX_APPLETS.length} applets (allnoconfig + the list in wasm-runtime/languages/busybox.ts)`);
     await configure(work);
     // Generates include/autoconf.h, applet_tables.h, usage_compressed.h… with host tools.
     await run("make", ["-s", "applets_dir"], work, KBUILD_ENV);

@@ -1,15 +1,10 @@
+import { BUSYBOX_APPLETS } from "../languages/busybox.ts";
 import { INTERPRETERS, type Interpreter } from "../languages/index.ts";
 import type { Program } from "../types.ts";
 import { resolvePath } from "./paths.ts";
 
-/** Busybox's applets an agent reaches for; each runs as `busybox` with argv[0] = the applet. */
-export const BUSYBOX_APPLETS = new Set(
-  (
-    "awk base64 basename cat chmod cmp comm cp cut date diff dirname du env expand expr find fold grep egrep fgrep gunzip gzip " +
-    "head hexdump ln ls md5sum mkdir mktemp mv nl od paste printenv printf readlink realpath rev rm rmdir sed seq sha1sum sha256sum " +
-    "sha3sum sha512sum shuf sleep sort split stat tac tail tar tee touch tr truncate uniq unexpand uname wc which xargs xxd yes zcat"
-  ).split(" "),
-);
+/** Busybox's applets; each runs as `busybox` with argv[0] = the applet (the shell's builtins come first). */
+export const BUSYBOX_COMMANDS: ReadonlySet<string> = new Set(BUSYBOX_APPLETS);
 
 /** Other names people use for an interpreter's command. */
 const ALIASES: Record<string, string> = { python3: "python", node: "qjs" };
@@ -34,8 +29,8 @@ export function launchFor(name: string, args: string[], cwd: string): Launch | u
     const adapted = ADAPTERS[interpreter.command]?.(args, cwd) ?? { args, env: {} };
     return { program: { language: "command", runtime: interpreter.runtime, command: interpreter.command }, ...adapted };
   }
-  if (command === "busybox" && args[0] && BUSYBOX_APPLETS.has(args[0])) return launchFor(args[0], args.slice(1), cwd);
-  if (BUSYBOX_APPLETS.has(command)) return { program: { language: "command", runtime: "busybox", command }, args, env: {} };
+  if (command === "busybox" && args[0] && BUSYBOX_COMMANDS.has(args[0])) return launchFor(args[0], args.slice(1), cwd);
+  if (BUSYBOX_COMMANDS.has(command)) return { program: { language: "command", runtime: "busybox", command }, args, env: {} };
   return undefined;
 }
 
