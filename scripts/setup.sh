@@ -2,8 +2,8 @@
 # One-time set-up on Debian 12: the toolchain that builds the WASI examples,
 # Chromium for the browser tests, the native sandboxes the comparison runs
 # (their daemons are not started), what the runtime build needs (dpkg-dev for
-# `apt-get source`, tcl/make/gcc for SQLite's generated sources), and the npm
-# dependencies. Safe to re-run.
+# `apt-get source`, tcl/make/gcc for SQLite's generated sources), the npm
+# dependencies, and the runtimes themselves. Safe to re-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,3 +21,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 npm ci --no-audit --no-fund
+
+# The language runtimes are built here, while the network is up: the Debian source
+# packages they come from are fetched once, so `npm start` afterwards needs no network.
+npm run build:runtimes
