@@ -85,10 +85,6 @@ export function commandsOf(runtime: string): readonly string[] {
   return Object.values(INTERPRETERS).flatMap((i: Interpreter) => (i.runtime === runtime ? [i.command] : []));
 }
 
-export function interpreterOf(language: ScriptLanguage): Interpreter {
-  return INTERPRETERS[language];
-}
-
 /** Support files of every interpreter, for a sandbox that may run any of them. */
 export function interpreterFiles(): Record<string, string> {
   return Object.assign({}, ...Object.values(INTERPRETERS).map((i: Interpreter) => i.files));
