@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS } from "../policy/index.ts";
 import { unenforceable } from "./capability-matrix.ts";
 import { decideEnvironment } from "./environment.ts";
 import { cached, messageOf, sha256 } from "./shared.ts";
-import { commandsOf, firstCommandOf, launchOf, runtimeSupport, scriptOf } from "../languages/index.ts";
+import { firstCommandOf, launchOf, runtimeSupport, scriptOf } from "../languages/index.ts";
 import {
   DEFAULT_TIMEOUT_MS,
   EXIT_CODE,
@@ -57,22 +57,17 @@ export class WasmerEngine implements Engine {
   }
 
   /**
-   * One package per runtime, with every command it answers to: the SDK names
-   * argv[0] after the command, which multi-call runtimes (busybox, clang's
-   * wasm-ld) read, and the module is compiled once for all of them. A command
-   * Playpen does not know gets a package of its own.
+   * One package per runtime command: the SDK names argv[0] after the command,
+   * which multi-call runtimes (busybox, clang's wasm-ld) read. (A package holding
+   * all of busybox's applets compiles once but makes every spawn slower: measured.)
    */
   #runtimePackage(runtime: string, command: string, memoryMiB: number = DEFAULT_LIMITS.memoryMiB, onProgress?: (p: LoadProgress) => void): Promise<Package> {
-    const known = commandsOf(runtime);
-    const commands = known.includes(command) ? known : [command];
-    const key = `runtime:${runtime}:${commands === known ? "*" : command}:${memoryMiB}`;
-    return cached(this.#packages, key, async () => {
+    return cached(this.#packages, `runtime:${runtime}:${command}:${memoryMiB}`, async () => {
       const module = await this.#runtimes(runtime, onProgress);
       onProgress?.({ runtime, phase: "compile", loaded: 0, total: null });
       const pkg = await this.#wasmer.packages.create({
-        modules: { [runtime]: withMemoryLimit(module, memoryMiB) },
-        commands: Object.fromEntries(commands.map((name) => [name, { module: runtime }])),
-        entrypoint: commands[0]!,
+        modules: { [command]: withMemoryLimit(module, memoryMiB) },
+        commands: { [command]: { module: command } },
         files: runtimeSupport(runtime).files,
       });
       onProgress?.({ runtime, phase: "ready", loaded: module.length, total: module.length });
@@ -167,9 +162,7 @@ class WasmerSandbox implements Sandbox {
     const launch = launchOf(program, request.args ?? []);
     env = { ...launch.env, ...env, ...request.env, ...(request.cwd !== undefined && { PWD: request.cwd }) };
     // The SDK supplies argv[0] itself, from the package's command.
-    // A raw module's package has one command; a runtime's is chosen by name.
-    const selector = launch.runtime ? pkg.command(launch.argv[0]!) : pkg;
-    return this.#sandbox.command(selector, launch.argv.slice(1), { env, ...(request.cwd !== undefined && { cwd: request.cwd }) }).spawn({
+    return this.#sandbox.command(pkg, launch.argv.slice(1), { env, ...(request.cwd !== undefined && { cwd: request.cwd }) }).spawn({
       stdin: request.stdin === undefined ? "closed" : "pipe",
       stdout: "pipe",
       stderr: "pipe",

@@ -28,9 +28,6 @@ const STEPS = [
   },
 ] as const;
 
-/** The compiler's commands, all of the `clang` runtime. */
-export const C_COMMANDS: readonly string[] = STEPS.map((step) => step.command);
-
 /**
  * The resources tar (headers, wasi-libc, compiler-rt; public/runtimes/clang-resources.tar)
  * as a read-only mount at /usr, where clang looks by default. Build it once and reuse it:

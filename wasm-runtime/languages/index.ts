@@ -1,6 +1,5 @@
 import type { Program } from "../types.ts";
-import { BUSYBOX_APPLETS } from "./busybox.ts";
-import { C_COMMANDS, C_LANGUAGE } from "./c.ts";
+import { C_LANGUAGE } from "./c.ts";
 import { javascript } from "./javascript.ts";
 import { lua } from "./lua.ts";
 import { python } from "./python.ts";
@@ -73,16 +72,6 @@ export function presentationOf(language: SourceLanguage): { title: string; exten
 export function firstCommandOf(language: Program["language"]): { runtime: string; command: string } | undefined {
   if (language === "c") return { runtime: C_LANGUAGE.runtime, command: "clang" };
   return isScriptLanguage(language) ? INTERPRETERS[language] : undefined;
-}
-
-/**
- * Every command a runtime module answers to (argv[0]), as far as Playpen knows
- * them: busybox's applets, the compiler's steps, an interpreter's command.
- */
-export function commandsOf(runtime: string): readonly string[] {
-  if (runtime === "busybox") return BUSYBOX_APPLETS;
-  if (runtime === C_LANGUAGE.runtime) return C_COMMANDS;
-  return Object.values(INTERPRETERS).flatMap((i: Interpreter) => (i.runtime === runtime ? [i.command] : []));
 }
 
 /** Support files of every interpreter, for a sandbox that may run any of them. */
