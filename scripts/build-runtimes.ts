@@ -25,7 +25,12 @@ const MANIFEST = join(OUT_DIR, "manifest.json");
 const STAMPS_DIR = join(ROOT, "build/runtime-stamps");
 // The finishing step (strip, poll fix) changes every module's bytes.
 const MODULE_DIR = join(ROOT, "wasm-runtime/module");
-const FINISH_FILES = [join(ROOT, "scripts/runtimes/finish.ts"), ...readdirSync(MODULE_DIR).map((f) => join(MODULE_DIR, f))];
+/** What finishModule reads: its code, the module rewrites, and the default memory limit it writes in. */
+const FINISH_FILES = [
+  join(ROOT, "scripts/runtimes/finish.ts"),
+  join(ROOT, "wasm-runtime/policy/schema.ts"),
+  ...readdirSync(MODULE_DIR).map((f) => join(MODULE_DIR, f)),
+];
 
 export interface ManifestEntry {
   name: string;

@@ -1,5 +1,5 @@
 export * from "./types.ts";
-export type { Engine, FolderEntry, Sandbox, RunHandle, RuntimeSource } from "./engine/engine.ts";
+export type { Engine, FolderEntry, Sandbox, RunHandle, RuntimeSource, ModuleCompiler } from "./engine/engine.ts";
 export { WasmerEngine } from "./engine/wasmer.ts";
 export { ModuleError, inspectModule, assertWasiCommand } from "./module/index.ts";
 export { GatedEngine } from "./engine/gated/gated-engine.ts";

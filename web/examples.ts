@@ -4,6 +4,7 @@ import filesPy from "../examples/python/files.py?raw";
 import tracebackPy from "../examples/python/traceback_demo.py?raw";
 import asyncioPy from "../examples/python/asyncio_demo.py?raw";
 import primesPy from "../examples/python/primes.py?raw";
+import stdlibTourPy from "../examples/python/stdlib_tour.py?raw";
 import runawayPy from "../examples/python/runaway.py?raw";
 import floodPy from "../examples/python/output_flood.py?raw";
 import toolsPy from "../examples/python/tools_demo.py?raw";
@@ -37,6 +38,7 @@ export const EXAMPLES: readonly Example[] = [
   { id: "files-py", title: "Python: files in the workspace", language: "python", source: filesPy },
   { id: "asyncio-py", title: "Python: asyncio and sleep(0)", language: "python", source: asyncioPy },
   { id: "primes-py", title: "Python: CPU-bound sieve", language: "python", source: primesPy },
+  { id: "stdlib-py", title: "Python: a tour of the standard library", language: "python", source: stdlibTourPy },
   { id: "traceback-py", title: "Python: a traceback", language: "python", source: tracebackPy },
   { id: "runaway-py", title: "Python: runaway loop (press Stop)", language: "python", source: runawayPy },
   { id: "flood-py", title: "Python: output flood (capped)", language: "python", source: floodPy },

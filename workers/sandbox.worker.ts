@@ -4,7 +4,7 @@ import { Wasmer } from "@wasmer/sdk/browser";
 import { GatedEngine, WasmerEngine, type Engine, type EngineName, type RunHandle, type RunObserver, type RunResult, type Sandbox } from "../wasm-runtime/index.ts";
 import { setClangResourcesSource } from "../wasm-runtime/languages/c.ts";
 import { runProgram, Shell } from "../wasm-runtime/shell/index.ts";
-import { fetchRuntime, fetchRuntimeFile } from "./fetch-runtime.ts";
+import { compileDownloaded, fetchRuntime, fetchRuntimeFile } from "./fetch-runtime.ts";
 import type { SandboxWorkerApi } from "./sandbox-api.ts";
 import { startWebRunThread } from "./web-run-thread.ts";
 
@@ -13,7 +13,10 @@ const engines = new Map<EngineName, Engine>();
 function engineNamed(name: EngineName): Engine {
   let engine = engines.get(name);
   if (!engine) {
-    engine = name === "gated" ? new GatedEngine(fetchRuntime, startWebRunThread) : new WasmerEngine(new Wasmer(), fetchRuntime);
+    engine =
+      name === "gated"
+        ? new GatedEngine(fetchRuntime, startWebRunThread, compileDownloaded)
+        : new WasmerEngine(new Wasmer(), fetchRuntime, compileDownloaded);
     engines.set(name, engine);
   }
   return engine;

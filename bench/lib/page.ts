@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { launchBrowser } from "../../test/support/browser.ts";
 import type { EngineName } from "../../wasm-runtime/index.ts";
@@ -233,55 +235,109 @@ export function lateOutputNote(runs: readonly PageRun[]): string[] {
 export async function coldLoad(url: string, timeoutMs = 60_000): Promise<ColdLoad> {
   const browser = await launchBrowser();
   try {
-    const { context } = browser;
-    await context.addInitScript(() => {
-      const marks: ReadyMarks = { editorAt: null, readyAt: null };
-      window.__playpenBench = marks;
-      const editorShown = () => {
-        const editor = document.querySelector<HTMLElement>(".monaco-editor");
-        return editor !== null && editor.offsetWidth > 0 && editor.offsetHeight > 0;
-      };
-      const observer = new MutationObserver(() => {
-        const now = performance.now();
-        // Layout is only read until the editor shows, not to perturb the load.
-        if (marks.editorAt === null && editorShown()) marks.editorAt = now;
-        if (marks.editorAt !== null && document.querySelector('.app[data-ready="true"]')) {
-          marks.readyAt = now;
-          observer.disconnect();
-        }
-      });
-      observer.observe(document, { subtree: true, childList: true, attributes: true });
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
-    let runtimeFetchedEpoch: number | null = null;
-    page.on("requestfinished", (request) => {
-      if (!request.url().endsWith("/runtimes/python.wasm")) return;
-      const timing = request.timing();
-      if (timing.responseEnd >= 0) runtimeFetchedEpoch = timing.startTime + timing.responseEnd;
-    });
-    await page.goto(url, { waitUntil: "commit", timeout: timeoutMs });
-    await page.waitForFunction(() => window.__playpenBench?.readyAt ?? null, undefined, { timeout: timeoutMs, polling: 50 });
-    const marks = await page.evaluate(() => {
-      const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
-      return {
-        timeOrigin: performance.timeOrigin,
-        editorAt: window.__playpenBench!.editorAt!,
-        readyAt: window.__playpenBench!.readyAt!,
-        domContentLoaded: navigation?.domContentLoadedEventEnd ?? Number.NaN,
-        loadEvent: navigation?.loadEventEnd ?? Number.NaN,
-      };
-    });
-    const fetched = runtimeFetchedEpoch as number | null;
-    return {
-      readyMs: marks.readyAt,
-      editorMs: marks.editorAt,
-      domContentLoadedMs: marks.domContentLoaded,
-      loadEventMs: marks.loadEvent,
-      runtimeFetchedMs: fetched === null ? null : fetched - marks.timeOrigin,
-    };
+    await markReadiness(browser.context);
+    return await timedLoad(browser.context.pages()[0] ?? (await browser.context.newPage()), url, timeoutMs);
   } finally {
     await browser.close();
   }
+}
+
+/** One fresh profile visited twice: the first visit compiles Python, the second finds what the browser kept. */
+export interface Revisit {
+  first: { load: ColdLoad; run: PageRun };
+  second: { load: ColdLoad; run: PageRun };
+  /** Bytes of WebAssembly machine code in the profile's code cache before the second visit. */
+  codeCacheBytes: number;
+}
+
+/**
+ * Visits the page in a fresh Chromium, runs `program` once, then the
+ * `stdlib-py` example until the browser has kept Python's optimised code
+ * (V8 stores it once about a megabyte is optimised); then visits again in a
+ * new tab and runs `program` once more.
+ */
+export async function revisit(url: string, program: string, done: (stdout: string) => boolean, timeoutMs = 60_000): Promise<Revisit> {
+  const browser = await launchBrowser();
+  try {
+    await markReadiness(browser.context);
+    const visit = async () => {
+      const page = await browser.context.newPage();
+      const load = await timedLoad(page, url, timeoutMs);
+      await typeProgram(page, program);
+      return { page, load, run: await runOnce(page, timeoutMs, done) };
+    };
+    const first = await visit();
+    await chooseExample(first.page, "stdlib-py");
+    for (let attempt = 0; attempt < 3 && codeCacheBytes(browser.profile) < 1_000_000; attempt++) {
+      await runOnce(first.page, timeoutMs, (stdout) => stdout === "done\n");
+      await new Promise((resolve) => setTimeout(resolve, 3_000)); // the cache is written in the background
+    }
+    await first.page.close();
+    const stored = codeCacheBytes(browser.profile);
+    const second = await visit();
+    return { first: { load: first.load, run: first.run }, second: { load: second.load, run: second.run }, codeCacheBytes: stored };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Bytes of WebAssembly machine code Chromium keeps in a profile. */
+function codeCacheBytes(profile: string): number {
+  const folder = path.join(profile, "Default", "Code Cache", "wasm");
+  if (!existsSync(folder)) return 0;
+  return readdirSync(folder).reduce((sum, name) => sum + statSync(path.join(folder, name)).size, 0);
+}
+
+/** Notes, in every page of `context`, when the editor shows and when the page is ready to run. */
+async function markReadiness(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const marks: ReadyMarks = { editorAt: null, readyAt: null };
+    window.__playpenBench = marks;
+    const editorShown = () => {
+      const editor = document.querySelector<HTMLElement>(".monaco-editor");
+      return editor !== null && editor.offsetWidth > 0 && editor.offsetHeight > 0;
+    };
+    const observer = new MutationObserver(() => {
+      const now = performance.now();
+      // Layout is only read until the editor shows, not to perturb the load.
+      if (marks.editorAt === null && editorShown()) marks.editorAt = now;
+      if (marks.editorAt !== null && document.querySelector('.app[data-ready="true"]')) {
+        marks.readyAt = now;
+        observer.disconnect();
+      }
+    });
+    observer.observe(document, { subtree: true, childList: true, attributes: true });
+  });
+}
+
+/** Navigates `page` to the app and times it until ready (see markReadiness). */
+async function timedLoad(page: Page, url: string, timeoutMs: number): Promise<ColdLoad> {
+  let runtimeFetchedEpoch: number | null = null;
+  page.on("requestfinished", (request) => {
+    if (!new URL(request.url()).pathname.endsWith("/runtimes/python.wasm")) return;
+    const timing = request.timing();
+    if (timing.responseEnd >= 0) runtimeFetchedEpoch = timing.startTime + timing.responseEnd;
+  });
+  await page.goto(url, { waitUntil: "commit", timeout: timeoutMs });
+  await page.waitForFunction(() => window.__playpenBench?.readyAt ?? null, undefined, { timeout: timeoutMs, polling: 50 });
+  const marks = await page.evaluate(() => {
+    const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+    return {
+      timeOrigin: performance.timeOrigin,
+      editorAt: window.__playpenBench!.editorAt!,
+      readyAt: window.__playpenBench!.readyAt!,
+      domContentLoaded: navigation?.domContentLoadedEventEnd ?? Number.NaN,
+      loadEvent: navigation?.loadEventEnd ?? Number.NaN,
+    };
+  });
+  const fetched = runtimeFetchedEpoch as number | null;
+  return {
+    readyMs: marks.readyAt,
+    editorMs: marks.editorAt,
+    domContentLoadedMs: marks.domContentLoaded,
+    loadEventMs: marks.loadEvent,
+    runtimeFetchedMs: fetched === null ? null : fetched - marks.timeOrigin,
+  };
 }
 
 /** The browser's full version, e.g. "Chromium 156.0.8078.108 (headless)" (the user agent only says 156.0.0.0). */

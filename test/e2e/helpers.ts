@@ -72,6 +72,8 @@ function installProbe(): void {
 export interface App {
   readonly server: PreviewServer;
   readonly context: BrowserContext;
+  /** The browser's profile folder. */
+  readonly profile: string;
   /** http://127.0.0.1:PORT */
   readonly origin: string;
   /** A fresh page on the app (optionally at `url`), once no runtime is loading. Closed after the test. */
@@ -118,6 +120,10 @@ export function useApp(): App {
     get context() {
       assert.ok(browser, "browser not launched");
       return browser.context;
+    },
+    get profile() {
+      assert.ok(browser, "browser not launched");
+      return browser.profile;
     },
     get origin() {
       return new URL(this.server.url).origin;

@@ -47,6 +47,8 @@ export async function startPreview(): Promise<PreviewServer> {
 
 export interface Browser {
   context: BrowserContext;
+  /** The profile folder (its caches live there). */
+  profile: string;
   close(): Promise<void>;
 }
 
@@ -64,6 +66,7 @@ export async function launchBrowser(): Promise<Browser> {
   await context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
   return {
     context,
+    profile,
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

@@ -36,3 +36,9 @@ export interface RunHandle {
 
 /** Fetches a runtime's module bytes (from the app's assets in a browser, from disk in Node). */
 export type RuntimeSource = (runtime: string, onProgress?: (p: LoadProgress) => void) => Promise<Uint8Array>;
+
+/**
+ * Compiles module bytes. Node's compiles in memory; the page's reuses the
+ * compilation it started while the runtime downloaded (see workers/).
+ */
+export type ModuleCompiler = (bytes: Uint8Array) => Promise<WebAssembly.Module>;

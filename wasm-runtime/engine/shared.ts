@@ -1,4 +1,5 @@
 /** Small helpers both engines use. */
+import type { ModuleCompiler } from "./engine.ts";
 
 /**
  * The value for `key`, loading it once. A failed load is forgotten so the
@@ -13,6 +14,8 @@ export function cached<T>(cache: Map<string, Promise<T>>, key: string, load: () 
   }
   return value;
 }
+
+export const compileInMemory: ModuleCompiler = (bytes) => WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
 
 /** A module's identity for caching: the SHA-256 of its bytes, in hex. */
 export async function sha256(bytes: Uint8Array): Promise<string> {

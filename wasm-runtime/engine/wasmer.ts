@@ -1,10 +1,10 @@
 import type { Package, Process, Sandbox as SdkSandbox, Wasmer, WritableBytes } from "@wasmer/sdk";
 import type { AuditEvent } from "../capabilities.ts";
-import { assertWasiCommand, capMemory, fixZeroTimeoutPoll, WASM_PAGE_BYTES } from "../module/index.ts";
+import { assertWasiCommand, capMemory, fixZeroTimeoutPoll, pagesOfMiB, setMemoryMaximum } from "../module/index.ts";
 import { DEFAULT_LIMITS } from "../policy/index.ts";
 import { unenforceable } from "./capability-matrix.ts";
 import { decideEnvironment } from "./environment.ts";
-import { cached, messageOf, sha256 } from "./shared.ts";
+import { cached, compileInMemory, messageOf, sha256 } from "./shared.ts";
 import { firstCommandOf, launchOf, runtimeSupport, scriptOf } from "../languages/index.ts";
 import {
   DEFAULT_TIMEOUT_MS,
@@ -23,7 +23,8 @@ import { diff, isWithin, WORKSPACE_ROOT } from "../workspace/index.ts";
 import { CapturedOutput } from "./captured-output.ts";
 import { checkedMounts, withoutScript } from "./run-workspace.ts";
 import { readTree, writeTree } from "./wasmer-files.ts";
-import type { Engine, FolderEntry, RunHandle, RuntimeSource, Sandbox } from "./engine.ts";
+import type { Engine, FolderEntry, ModuleCompiler, RunHandle, RuntimeSource, Sandbox } from "./engine.ts";
+import { CompiledModules } from "./wasmer-compiled-modules.ts";
 
 /**
  * The @wasmer/sdk engine: each sandbox is a Wasmer sandbox with its own
@@ -35,10 +36,15 @@ export class WasmerEngine implements Engine {
   readonly #wasmer: Wasmer;
   readonly #runtimes: RuntimeSource;
   readonly #packages = new Map<string, Promise<Package>>();
+  readonly #compile: ModuleCompiler;
+  /** Runtime modules as the SDK gets them, each compiled once and registered for the SDK to reuse. */
+  readonly #runtimeModules = new Map<string, Promise<Uint8Array>>();
+  readonly #compiled = new CompiledModules();
 
-  constructor(wasmer: Wasmer, runtimes: RuntimeSource) {
+  constructor(wasmer: Wasmer, runtimes: RuntimeSource, compile: ModuleCompiler = compileInMemory) {
     this.#wasmer = wasmer;
     this.#runtimes = runtimes;
+    this.#compile = compile;
   }
 
   async prepare(language: Program["language"], onProgress?: (p: LoadProgress) => void): Promise<void> {
@@ -53,6 +59,7 @@ export class WasmerEngine implements Engine {
   }
 
   async close(): Promise<void> {
+    this.#compiled.dispose();
     await this.#wasmer.close();
   }
 
@@ -63,15 +70,25 @@ export class WasmerEngine implements Engine {
    */
   #runtimePackage(runtime: string, command: string, memoryMiB: number = DEFAULT_LIMITS.memoryMiB, onProgress?: (p: LoadProgress) => void): Promise<Package> {
     return cached(this.#packages, `runtime:${runtime}:${command}:${memoryMiB}`, async () => {
-      const module = await this.#runtimes(runtime, onProgress);
-      onProgress?.({ runtime, phase: "compile", loaded: 0, total: null });
+      const module = await this.#runtimeModule(runtime, memoryMiB, onProgress);
       const pkg = await this.#wasmer.packages.create({
-        modules: { [command]: withMemoryLimit(module, memoryMiB) },
+        modules: { [command]: module },
         commands: { [command]: { module: command } },
         files: runtimeSupport(runtime).files,
       });
       onProgress?.({ runtime, phase: "ready", loaded: module.length, total: module.length });
       return pkg;
+    });
+  }
+
+  /** A runtime's module at a memory limit, compiled here (once for all its commands) for the SDK to reuse. */
+  #runtimeModule(runtime: string, memoryMiB: number, onProgress?: (p: LoadProgress) => void): Promise<Uint8Array> {
+    return cached(this.#runtimeModules, `${runtime}:${memoryMiB}`, async () => {
+      const source = await this.#runtimes(runtime, onProgress);
+      onProgress?.({ runtime, phase: "compile", loaded: 0, total: null });
+      const bytes = setMemoryMaximum(source, pagesOfMiB(memoryMiB));
+      this.#compiled.add(bytes, await this.#compile(bytes));
+      return bytes;
     });
   }
 
@@ -311,7 +328,7 @@ async function feed(stdin: WritableBytes, data: string): Promise<void> {
 }
 
 function withMemoryLimit(module: Uint8Array, memoryMiB: number): Uint8Array {
-  return capMemory(module, (memoryMiB * 1024 * 1024) / WASM_PAGE_BYTES);
+  return capMemory(module, pagesOfMiB(memoryMiB));
 }
 
 /** The SDK hangs on zero-timeout polls; a module we cannot patch still runs, just unpatched. */

@@ -20,4 +20,4 @@ export {
 } from "./inspect.ts";
 export { fixZeroTimeoutPoll } from "./fix-zero-timeout-poll.ts";
 export { isToolingSection, stripCustomSections } from "./strip.ts";
-export { capMemory, WASM_PAGE_BYTES } from "./memory-limit.ts";
+export { capMemory, pagesOfMiB, setMemoryMaximum, WASM_PAGE_BYTES } from "./memory-limit.ts";

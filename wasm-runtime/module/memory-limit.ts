@@ -4,13 +4,34 @@ import { sectionReader } from "./inspect.ts";
 
 export const WASM_PAGE_BYTES = 64 * 1024;
 
+/** How many wasm pages make `mib` MiB. */
+export const pagesOfMiB = (mib: number): number => (mib * 1024 * 1024) / WASM_PAGE_BYTES;
+
 /**
  * Lowers the maximum of the module's own memory to `maxPages`, so `memory.grow`
  * beyond it fails inside the guest (malloc returns NULL, Python raises
  * MemoryError) instead of the engine granting up to 4 GiB. A module that needs
- * more than the cap just to start is rejected with a message saying so.
+ * more than the cap just to start is rejected with a message saying so. A
+ * module already within the cap comes back as the very same array.
  */
 export function capMemory<B extends ArrayBufferLike>(bytes: Uint8Array<B>, maxPages: number): Uint8Array<B> | Uint8Array<ArrayBuffer> {
+  return rewriteMemoryMax(bytes, maxPages, (declaredMax) => Math.min(declaredMax, maxPages));
+}
+
+/**
+ * Sets the maximum to exactly `maxPages`, raising it if need be: for the
+ * runtimes, which the build ships capped at the default limit (so the default
+ * policy runs the served bytes unchanged) and whose own maximum was 4 GiB.
+ */
+export function setMemoryMaximum<B extends ArrayBufferLike>(bytes: Uint8Array<B>, maxPages: number): Uint8Array<B> | Uint8Array<ArrayBuffer> {
+  return rewriteMemoryMax(bytes, maxPages, () => maxPages);
+}
+
+function rewriteMemoryMax<B extends ArrayBufferLike>(
+  bytes: Uint8Array<B>,
+  maxPages: number,
+  newMax: (declaredMax: number) => number,
+): Uint8Array<B> | Uint8Array<ArrayBuffer> {
   const sections = readSections(bytes);
   const memory = sections.find((s) => s.id === SectionId.memory);
   if (!memory) return bytes; // no memory of its own: an imported one is the host's to size
@@ -28,7 +49,8 @@ export function capMemory<B extends ArrayBufferLike>(bytes: Uint8Array<B>, maxPa
       `this module needs ${mib(initial)} of memory to start, more than the memory limit of ${mib(maxPages)}`,
     );
   }
-  const max = Math.min(declaredMax, maxPages);
+  const max = newMax(declaredMax);
+  if (max === declaredMax) return bytes;
   const payload = new Writer(16).u32(1).u8(flags | 1).u32(initial).u32(max).bytes(bytes.subarray(r.pos, memory.end)).finish();
   return assembleModule(sections.map((s) => (s === memory ? { id: s.id, payload } : payloadOf(bytes, s))));
 }

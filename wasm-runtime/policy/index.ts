@@ -1,6 +1,7 @@
 /** The policy layer: what a run may touch, and the one function that decides it. */
 export {
   DEFAULT_LIMITS,
+  MAX_MEMORY_MIB,
   PolicyError,
   RUNTIME_ROOT,
   WORKSPACE_ROOT,

@@ -204,6 +204,9 @@ const randomSchema = z.strictObject({
   seed: z.int().min(0).max(0xffff_ffff).nullable().default(null),
 });
 
+/** The wasm32 address space: no policy may grant more memory. */
+export const MAX_MEMORY_MIB = 4096;
+
 /** Default of each limit, used when the field is omitted. */
 export const DEFAULT_LIMITS = {
   wallMs: DEFAULT_TIMEOUT_MS,
@@ -219,7 +222,7 @@ const limitsSchema = z.strictObject({
   /** Wall-clock time before the guest is killed. At most one hour. */
   wallMs: positiveInt(3_600_000).default(DEFAULT_LIMITS.wallMs),
   /** Linear memory of the guest, in MiB. At most 4096 (the wasm32 address space). */
-  memoryMiB: positiveInt(4096).default(DEFAULT_LIMITS.memoryMiB),
+  memoryMiB: positiveInt(MAX_MEMORY_MIB).default(DEFAULT_LIMITS.memoryMiB),
   /** Bytes kept per stream; the rest is discarded and the stream marked truncated. At most 256 MiB. */
   stdoutBytes: positiveInt(256 * MiB).default(DEFAULT_LIMITS.stdoutBytes),
   stderrBytes: positiveInt(256 * MiB).default(DEFAULT_LIMITS.stderrBytes),

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "react";
 import type { Language } from "../../wasm-runtime/index.ts";
 import { presentationOf, SOURCE_LANGUAGES } from "../../wasm-runtime/languages/index.ts";
-import { loadRuntimeManifest, megabytes, runtimeStatus, type RuntimeManifest, type RuntimeStatus } from "../runtime-manifest.ts";
+import { loadRuntimeManifest, type RuntimeManifest } from "../../workers/runtime-manifest.ts";
+import { megabytes, runtimeStatus, type RuntimeStatus } from "../runtime-manifest.ts";
 
 interface Props {
   value: Language;

@@ -1,6 +1,6 @@
 import type { AccessRequest, AuditEvent } from "../../capabilities.ts";
 import { firstCommandOf, interpreterFiles, launchOf, scriptOf } from "../../languages/index.ts";
-import { assertWasiCommand, capMemory, WASM_PAGE_BYTES } from "../../module/index.ts";
+import { assertWasiCommand, capMemory, pagesOfMiB, setMemoryMaximum } from "../../module/index.ts";
 import { DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
 import {
   EXIT_CODE,
@@ -20,8 +20,8 @@ import { grantMounts, isWithin, readFromVfs, removeTree, writeIntoVfs } from "..
 import { CapturedOutput } from "../captured-output.ts";
 import { checkedMounts, withoutScript } from "../run-workspace.ts";
 import { decideEnvironment } from "../environment.ts";
-import { cached, messageOf, sha256 } from "../shared.ts";
-import type { Engine, FolderEntry, RunHandle, RuntimeSource, Sandbox } from "../engine.ts";
+import { cached, compileInMemory, messageOf, sha256 } from "../shared.ts";
+import type { Engine, FolderEntry, ModuleCompiler, RunHandle, RuntimeSource, Sandbox } from "../engine.ts";
 import { ASK_ANSWER, ASK_STATE, type FromRunThread, type RunThread, type RunThreadFactory } from "./protocol.ts";
 import { createToolCell, deliverToolReply } from "./tool-cell.ts";
 
@@ -41,10 +41,12 @@ export class GatedEngine implements Engine {
   readonly #threads: RunThreadFactory;
   readonly #bytes = new Map<string, Promise<Uint8Array>>();
   readonly #modules = new Map<string, Promise<WebAssembly.Module>>();
+  readonly #compileModule: ModuleCompiler;
 
-  constructor(runtimes: RuntimeSource, threads: RunThreadFactory) {
+  constructor(runtimes: RuntimeSource, threads: RunThreadFactory, compile: ModuleCompiler = compileInMemory) {
     this.#runtimes = runtimes;
     this.#threads = threads;
+    this.#compileModule = compile;
   }
 
   async prepare(language: Program["language"], onProgress?: (p: LoadProgress) => void): Promise<void> {
@@ -53,7 +55,7 @@ export class GatedEngine implements Engine {
     const { runtime } = first;
     const bytes = await this.#runtimeBytes(runtime, onProgress);
     onProgress?.({ runtime, phase: "compile", loaded: 0, total: null });
-    await this.#compile(bytes, DEFAULT_POLICY.limits.memoryMiB, `runtime:${runtime}`);
+    await this.#runtimeModule(runtime, bytes, DEFAULT_POLICY.limits.memoryMiB);
     onProgress?.({ runtime, phase: "ready", loaded: bytes.length, total: bytes.length });
   }
 
@@ -71,22 +73,22 @@ export class GatedEngine implements Engine {
 
   async #moduleFor(program: Program, policy: Policy): Promise<WebAssembly.Module> {
     const { runtime } = launchOf(program, []);
-    if (runtime) return this.#compile(await this.#runtimeBytes(runtime), policy.limits.memoryMiB, `runtime:${runtime}`);
+    const maxPages = pagesOfMiB(policy.limits.memoryMiB);
+    if (runtime) return this.#runtimeModule(runtime, await this.#runtimeBytes(runtime), policy.limits.memoryMiB);
     if (program.language !== "wasm") throw new Error(`no runtime for ${program.language}`);
     assertWasiCommand(program.module);
-    return this.#compile(program.module, policy.limits.memoryMiB, `module:${await sha256(program.module)}`);
+    const key = `module:${await sha256(program.module)}:${maxPages}`;
+    return cached(this.#modules, key, () => this.#compileModule(capMemory(program.module, maxPages)));
+  }
+
+  /** Compiled once per runtime and memory limit: the limit is part of the module. */
+  #runtimeModule(runtime: string, bytes: Uint8Array, memoryMiB: number): Promise<WebAssembly.Module> {
+    const maxPages = pagesOfMiB(memoryMiB);
+    return cached(this.#modules, `runtime:${runtime}:${maxPages}`, () => this.#compileModule(setMemoryMaximum(bytes, maxPages)));
   }
 
   #runtimeBytes(runtime: string, onProgress?: (p: LoadProgress) => void): Promise<Uint8Array> {
     return cached(this.#bytes, runtime, () => this.#runtimes(runtime, onProgress));
-  }
-
-  /** Compiled once per module and memory limit: the limit is part of the module. */
-  #compile(bytes: Uint8Array, memoryMiB: number, key: string): Promise<WebAssembly.Module> {
-    const maxPages = (memoryMiB * MiB) / WASM_PAGE_BYTES;
-    return cached(this.#modules, `${key}:${maxPages}`, () =>
-      WebAssembly.compile(capMemory(bytes, maxPages) as Uint8Array<ArrayBuffer>),
-    );
   }
 }
 
