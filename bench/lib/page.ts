@@ -1,7 +1,5 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { launchBrowser } from "../../test/support/browser.ts";
+import { codeCacheBytes, codeCacheReaches, launchBrowser } from "../../test/support/browser.ts";
 import type { EngineName } from "../../wasm-runtime/index.ts";
 
 /** Time limit set in the page for the long runs, and how long the script waits for one. */
@@ -268,9 +266,9 @@ export async function revisit(url: string, program: string, done: (stdout: strin
     };
     const first = await visit();
     await chooseExample(first.page, "stdlib-py");
-    for (let attempt = 0; attempt < 3 && codeCacheBytes(browser.profile) < 1_000_000; attempt++) {
+    for (let attempt = 0, stored = false; attempt < 3 && !stored; attempt++) {
       await runOnce(first.page, timeoutMs, (stdout) => stdout === "done\n");
-      await new Promise((resolve) => setTimeout(resolve, 3_000)); // the cache is written in the background
+      stored = await codeCacheReaches(browser.profile, 1_000_000, 5_000);
     }
     await first.page.close();
     const stored = codeCacheBytes(browser.profile);
@@ -279,13 +277,6 @@ export async function revisit(url: string, program: string, done: (stdout: strin
   } finally {
     await browser.close();
   }
-}
-
-/** Bytes of WebAssembly machine code Chromium keeps in a profile. */
-function codeCacheBytes(profile: string): number {
-  const folder = path.join(profile, "Default", "Code Cache", "wasm");
-  if (!existsSync(folder)) return 0;
-  return readdirSync(folder).reduce((sum, name) => sum + statSync(path.join(folder, name)).size, 0);
 }
 
 /** Notes, in every page of `context`, when the editor shows and when the page is ready to run. */

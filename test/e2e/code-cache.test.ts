@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { readdirSync, statSync } from "node:fs";
-import path from "node:path";
 import { describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { run, selectExample, setEditorText, sleep, TEST_TIMEOUT_MS, useApp, waitReady } from "./helpers.ts";
+import { codeCacheBytes, codeCacheReaches } from "../support/browser.ts";
+import { run, selectExample, setEditorText, TEST_TIMEOUT_MS, useApp, waitReady } from "./helpers.ts";
 
 interface TraceEvent {
   name: string;
@@ -25,24 +24,6 @@ async function traceCodeCache(page: Page, during: () => Promise<void>): Promise<
     await cdp.detach();
   }
   return events.filter((e) => e.name.startsWith("v8.wasm."));
-}
-
-/** Bytes of WebAssembly machine code Chromium keeps in the profile. */
-function codeCacheBytes(profile: string): number {
-  const folder = path.join(profile, "Default", "Code Cache", "wasm");
-  try {
-    return readdirSync(folder).reduce((sum, name) => sum + statSync(path.join(folder, name)).size, 0);
-  } catch {
-    return 0; // not created yet
-  }
-}
-
-/** Whether the code cache reaches `bytes` within `ms`. */
-async function codeCacheReaches(profile: string, bytes: number, ms: number): Promise<boolean> {
-  for (const deadline = Date.now() + ms; Date.now() < deadline; await sleep(200)) {
-    if (codeCacheBytes(profile) >= bytes) return true;
-  }
-  return false;
 }
 
 const isPython = (e: TraceEvent) => /\/runtimes\/python\.wasm\?v=[0-9a-f]{16}$/.test(e.args?.url ?? "");

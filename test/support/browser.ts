@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -72,6 +72,24 @@ export async function launchBrowser(): Promise<Browser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Bytes of WebAssembly machine code Chromium keeps in a profile (V8's code cache). */
+export function codeCacheBytes(profile: string): number {
+  const folder = path.join(profile, "Default", "Code Cache", "wasm");
+  try {
+    return readdirSync(folder).reduce((sum, name) => sum + statSync(path.join(folder, name)).size, 0);
+  } catch {
+    return 0; // not created yet
+  }
+}
+
+/** Whether the profile's code cache reaches `bytes` within `ms` (Chromium writes it in the background). */
+export async function codeCacheReaches(profile: string, bytes: number, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
+    if (codeCacheBytes(profile) >= bytes) return true;
+  }
+  return false;
 }
 
 function freePort(): Promise<number> {

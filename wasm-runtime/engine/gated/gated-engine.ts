@@ -73,10 +73,10 @@ export class GatedEngine implements Engine {
 
   async #moduleFor(program: Program, policy: Policy): Promise<WebAssembly.Module> {
     const { runtime } = launchOf(program, []);
-    const maxPages = pagesOfMiB(policy.limits.memoryMiB);
     if (runtime) return this.#runtimeModule(runtime, await this.#runtimeBytes(runtime), policy.limits.memoryMiB);
     if (program.language !== "wasm") throw new Error(`no runtime for ${program.language}`);
     assertWasiCommand(program.module);
+    const maxPages = pagesOfMiB(policy.limits.memoryMiB);
     const key = `module:${await sha256(program.module)}:${maxPages}`;
     return cached(this.#modules, key, () => this.#compileModule(capMemory(program.module, maxPages)));
   }
