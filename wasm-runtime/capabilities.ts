@@ -11,6 +11,13 @@ export type FileAccess = "read" | "write";
 export type AccessRequest =
   /** `path` is absolute and fully resolved (no `.`, `..` or symlinks left). */
   | { capability: "file"; path: string; access: FileAccess }
+  /**
+   * A rename, hard link or symlink: the node at `path` (for a symlink, its
+   * resolved target) also or instead becomes reachable as `to`, with everything
+   * below it (`below`: paths relative to it, e.g. `/sub/a.txt`). Both absolute
+   * and fully resolved. Decided allow or deny, never ask: see `decideMove`.
+   */
+  | { capability: "file"; path: string; access: "move"; to: string; below: readonly string[] }
   | { capability: "network"; host: string; port: number; method?: string; path?: string }
   | { capability: "env"; name: string }
   | { capability: "secret"; name: string }
@@ -46,7 +53,7 @@ export interface AuditEvent {
 export function describeResource(request: AccessRequest): string {
   switch (request.capability) {
     case "file":
-      return request.path;
+      return request.access === "move" ? `${request.path} → ${request.to}` : request.path;
     case "network":
       return `${request.host}:${request.port}${request.method ? ` ${request.method}` : ""}${request.path ?? ""}`;
     case "env":

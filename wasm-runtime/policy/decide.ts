@@ -13,6 +13,8 @@ export const DEFAULT_RULE = "default (not granted)";
 export const RUNTIME_RULE = "runtime (read-only)";
 /** Rule name for a file path that is not absolute and resolved: the caller broke its contract, so fail closed. */
 export const INVALID_PATH_RULE = "invalid path (not absolute and resolved)";
+/** Rule name for a move that leaves every decision as it was. */
+export const MOVE_RULE = "move (every decision kept)";
 
 /** A policy compiled for fast, repeated decisions. */
 export interface PolicyDecider {
@@ -49,6 +51,7 @@ const DEFAULT_VERDICT = verdict("deny", DEFAULT_RULE);
 const RUNTIME_READ = verdict("allow", RUNTIME_RULE);
 const RUNTIME_WRITE = verdict("deny", RUNTIME_RULE);
 const INVALID_PATH = verdict("deny", INVALID_PATH_RULE);
+const MOVE_KEEPS_DECISIONS = verdict("allow", MOVE_RULE);
 
 /** `//`, a `.` or `..` segment, or a trailing slash (the root aside). */
 const NON_CANONICAL = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
@@ -76,7 +79,7 @@ export function compilePolicy(policy: Policy): PolicyDecider {
     decide(request) {
       switch (request.capability) {
         case "file":
-          return decideFile(files, request.path, request.access);
+          return request.access === "move" ? decideMove(files, request) : decideFile(files, request.path, request.access);
         case "network":
           return first(network, {
             host: normalizeHost(request.host),
@@ -107,10 +110,41 @@ export function compilePolicy(policy: Policy): PolicyDecider {
   };
 }
 
-function decideFile(files: Record<FileAccess, CompiledRule<string>[]>, path: string, access: FileAccess): Verdict {
+function decideFile(files: CompiledFiles, path: string, access: FileAccess): Verdict {
   if (!path.startsWith("/") || NON_CANONICAL.test(path)) return INVALID_PATH;
   if (path === RUNTIME_ROOT || path.startsWith(`${RUNTIME_ROOT}/`)) return access === "read" ? RUNTIME_READ : RUNTIME_WRITE;
   return first(files[access], path);
+}
+
+type CompiledFiles = Record<FileAccess, CompiledRule<string>[]>;
+type MoveRequest = Extract<AccessRequest, { access: "move" }>;
+
+/**
+ * The invariant that a path's decision can never be changed by the guest's own
+ * operations: a move (rename, link, symlink) is allowed only when every node it
+ * carries — the moved one and each path below it — is decided the same for
+ * reading and for writing under its old path and its new one. Otherwise it is
+ * denied, naming the rule that would stop holding (or start to) and where.
+ * Whether the guest may read and write the two paths themselves is asked as
+ * ordinary requests by the caller.
+ */
+function decideMove(files: CompiledFiles, { path, to, below }: MoveRequest): Verdict {
+  for (const relative of ["", ...below]) {
+    const from = joinPath(path, relative);
+    const onto = joinPath(to, relative);
+    for (const access of ["read", "write"] as const) {
+      const before = decideFile(files, from, access);
+      const after = decideFile(files, onto, access);
+      if (before.decision === after.decision) continue;
+      const rule = before.decision === "allow" ? after.rule : before.rule;
+      return verdict("deny", `${rule}: moving ${from} to ${onto} would change its ${access} decision (${before.decision} → ${after.decision})`);
+    }
+  }
+  return MOVE_KEEPS_DECISIONS;
+}
+
+function joinPath(base: string, relative: string): string {
+  return base === "/" ? relative || "/" : base + relative;
 }
 
 /** The rules are sorted deny, allow, ask, so the first match is the answer: deny beats allow beats ask, whatever the document order. */

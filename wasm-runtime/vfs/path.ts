@@ -87,6 +87,19 @@ export function pathOf(root: DirNode, node: Node): string | undefined {
   return parts && joined(parts, node.name);
 }
 
+/** Every path below `node`, relative to it (`/sub`, `/sub/a.txt`), symlinks not followed; empty for a file or symlink. */
+export function pathsBelow(node: Node | undefined): string[] {
+  const paths: string[] = [];
+  const walk = (dir: DirNode, prefix: string) => {
+    for (const [name, child] of dir.entries) {
+      paths.push(`${prefix}/${name}`);
+      if (child.kind === "dir") walk(child, `${prefix}/${name}`);
+    }
+  };
+  if (node?.kind === "dir") walk(node, "");
+  return paths;
+}
+
 function at(dir: DirNode, parts: string[], dirOnly: boolean, name: string): Location {
   return { path: `/${parts.join("/")}`, node: dir, parent: dir.parent, name, error: undefined, dirOnly };
 }

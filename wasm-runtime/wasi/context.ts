@@ -1,5 +1,5 @@
 import type { FileAccess } from "../capabilities.ts";
-import type { VirtualFs } from "../vfs/index.ts";
+import type { Node, VirtualFs } from "../vfs/index.ts";
 import type { Clock } from "./clock.ts";
 import type { FdTable } from "./descriptors.ts";
 import type { GuestMemory } from "./memory.ts";
@@ -16,6 +16,12 @@ export interface HostContext {
    * resolved). Every file access goes through here before it touches anything.
    */
   permits(path: string, access: FileAccess, syscall: string): boolean;
+  /**
+   * Whether `node`, at `source`, may also or instead be reached as `target` (a
+   * rename or a symlink): the guest must be able to read and write both paths,
+   * and the move must leave every decision as it was (policy/README.md, "Moves").
+   */
+  permitsMove(source: string, node: Node | undefined, target: string, syscall: string): boolean;
   /** The tool mount, when the host offers tools. */
   readonly tools: ToolMount | undefined;
 }

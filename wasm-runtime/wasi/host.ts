@@ -1,5 +1,5 @@
-import type { AccessRequest } from "../capabilities.ts";
-import { FsError, type VirtualFs } from "../vfs/index.ts";
+import type { AccessRequest, FileAccess } from "../capabilities.ts";
+import { FsError, pathsBelow, type VirtualFs } from "../vfs/index.ts";
 import { Clock, clockCalls } from "./clock.ts";
 import { Rights } from "./constants.ts";
 import type { HostContext } from "./context.ts";
@@ -73,13 +73,17 @@ export function createWasiHost(options: WasiHostOptions): WasiHost {
   const memory = new GuestMemory();
   const fds = new FdTable();
   const tools = options.tools && new ToolMount(options.tools, fs.now);
+  // The calls that may look inside the tool mount handle it before asking; the others may not touch it.
+  const permits = (path: string, access: FileAccess, syscall: string) => !tools?.covers(path) && gate({ capability: "file", path, access }, syscall);
   const context: HostContext = {
     memory,
     fs,
     fds,
     clock: new Clock(options.clock?.resolutionNs),
-    // The calls that may look inside the tool mount handle it before asking; the others may not touch it.
-    permits: (path, access, syscall) => !tools?.covers(path) && gate({ capability: "file", path, access }, syscall),
+    permits,
+    permitsMove: (source, node, target, syscall) =>
+      [source, target].every((path) => permits(path, "read", syscall) && permits(path, "write", syscall)) &&
+      gate({ capability: "file", access: "move", path: source, to: target, below: pathsBelow(node) }, syscall),
     tools,
   };
 

@@ -13,7 +13,7 @@ import { locateAt } from "./resolve.ts";
  * In the tool mount only path_filestat_get answers; `permits` refuses the rest.
  */
 export function pathCalls(context: HostContext) {
-  const { memory, fs, permits, tools } = context;
+  const { memory, fs, permits, permitsMove, tools } = context;
 
   return {
     path_filestat_get(fd: number, flags: number, pathPtr: number, pathLen: number, statPtr: number): number {
@@ -98,7 +98,7 @@ export function pathCalls(context: HostContext) {
         if (typeof from === "number") return from;
         const to = locateAt(context, newFd, newPtr, newLen, false);
         if (typeof to === "number") return to;
-        if (!permits(from.path, "write", "path_rename") || !permits(to.path, "write", "path_rename")) return Errno.ACCES;
+        if (!permitsMove(from.path, from.node, to.path, "path_rename")) return Errno.ACCES;
         fs.rename(from, to);
         return Errno.SUCCESS;
       } catch (error) {
@@ -106,13 +106,19 @@ export function pathCalls(context: HostContext) {
       }
     },
 
-    /** The link's target is stored as given: it is checked when something resolves through it. */
+    /**
+     * The link's target is stored as given, and checked again whenever something
+     * resolves through it; creating the link is a move of its target (resolved
+     * from the link's folder, as it will be) to the link's path.
+     */
     path_symlink(targetPtr: number, targetLen: number, fd: number, pathPtr: number, pathLen: number): number {
       try {
         const target = memory.string(targetPtr, targetLen);
         const at = locateAt(context, fd, pathPtr, pathLen, false);
         if (typeof at === "number") return at;
         if (!permits(at.path, "write", "path_symlink")) return Errno.ACCES;
+        const resolved = fs.locate(target, { from: at.parent ?? fs.root, follow: true });
+        if (!permitsMove(resolved.path, resolved.node, at.path, "path_symlink")) return Errno.ACCES;
         fs.symlink(target, at);
         return Errno.SUCCESS;
       } catch (error) {
