@@ -157,10 +157,9 @@ export function policyGate(policy: Policy, audit: AuditEvent[] = []): (request: 
 
 /** Runs `script` as a guest on `fs`: the host, preopen `/` as descriptor 3, and the calls are real. */
 export function drive(fs: VirtualFs, gate: (request: AccessRequest, syscall: string) => boolean, script: (calls: Calls) => void): void {
-  let calls: Calls | undefined;
   const host = createWasiHost({ fs, gate });
   const wasi = host.imports.wasi_snapshot_preview1 as Preview1;
-  const instance = new WebAssembly.Instance(DRIVER_MODULE, { ...host.imports, env: { drive: () => script(calls!) } });
-  calls = new Calls(wasi, instance.exports.memory as WebAssembly.Memory);
+  const instance = new WebAssembly.Instance(DRIVER_MODULE, { ...host.imports, env: { drive: () => script(calls) } });
+  const calls = new Calls(wasi, instance.exports.memory as WebAssembly.Memory);
   host.start(instance);
 }
