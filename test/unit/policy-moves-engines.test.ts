@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditEvent, Engine, Policy, RunResult, Sandbox } from "../../wasm-runtime/index.ts";
-import { DEFAULT_POLICY, parsePolicy, policyFromFlags } from "../../wasm-runtime/policy/index.ts";
+import type { AuditEvent, Engine, RunResult, Sandbox } from "../../wasm-runtime/index.ts";
+import { DEFAULT_POLICY, parsePolicy, policyFromFlags, type Policy } from "../../wasm-runtime/policy/index.ts";
 import { createNodeEngine } from "../../cli/src/node-engine.ts";
 
 /**
@@ -61,7 +61,7 @@ function python(sandbox: Sandbox, code: string, policy: Policy): Promise<RunResu
   return sandbox.run({ program: { language: "python", code: `import os\n${code}` }, policy, timeoutMs: 30_000 }).result;
 }
 
-const renameDenials = (audit: AuditEvent[]) => audit.filter((e) => e.decision === "deny" && e.syscall === "path_rename");
+const renameDenials = (audit: AuditEvent[] = []) => audit.filter((e) => e.decision === "deny" && e.syscall === "path_rename");
 
 describe("bypass #1 on the gated engine (Python)", () => {
   it.each(CASES)("$name: refused, and the audit names the rule", async ({ policy, code }) => {

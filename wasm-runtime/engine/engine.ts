@@ -15,6 +15,13 @@ export interface Engine {
 /** One isolated virtual filesystem and environment; runs happen inside it one at a time. */
 export interface Sandbox {
   run(request: RunRequest, observer?: RunObserver): RunHandle;
+  /**
+   * `path` (absolute, without `.` or `..`) with every symlink on the way resolved, a final one
+   * too, dangling or not: the one path host-side code decides on before it reads, writes or
+   * lists. `readFile`, `writeFile` and `list` never follow a symlink themselves (they reject
+   * one), so what was decided is what is acted on.
+   */
+  realPath(path: string): Promise<string>;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: FileData): Promise<void>;
   /** The entries of the folder at `path`, without `.` and `..`; rejects when it is not a folder. What the shell globs and `cd`s with. */

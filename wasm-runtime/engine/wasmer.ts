@@ -133,6 +133,11 @@ class WasmerSandbox implements Sandbox {
     return { result, stop: () => run.stop() };
   }
 
+  /** The SDK's file calls never follow a symlink (they fail on one: "fd not a file"), so the path is the node. */
+  async realPath(path: string): Promise<string> {
+    return path;
+  }
+
   readFile(path: string): Promise<Uint8Array> {
     return this.#sandbox.fs.readFile(path);
   }

@@ -13,6 +13,9 @@ export const SHELL_RUN_ID = "shell";
  * `.wasm` commands — read and written through the sandbox's host API. The
  * guest-facing engines never see these accesses, so each is decided here by the
  * run's policy, the same `decide` the gated WASI host uses, and audited.
+ * One check, one act: a path is resolved once (`Sandbox.realPath`, symlinks
+ * included), the resolved path is decided, and only that path is read, written
+ * or listed — the host API never follows a symlink itself.
  */
 export class ShellFiles {
   readonly #sandbox: Sandbox;
@@ -28,11 +31,11 @@ export class ShellFiles {
   }
 
   async readBytes(path: string, syscall: string): Promise<Uint8Array> {
-    await this.#check(path, "read", syscall);
+    const real = await this.#checked(path, "read", syscall);
     try {
-      return await this.#sandbox.readFile(path);
+      return await this.#sandbox.readFile(real);
     } catch {
-      throw await this.#missing(path);
+      throw await this.#missing(path, real);
     }
   }
 
@@ -40,34 +43,39 @@ export class ShellFiles {
     return new TextDecoder().decode(await this.readBytes(path, syscall));
   }
 
-  /** Decides a write before the command runs, as a shell opens its redirections first. */
-  async checkWrite(path: string, syscall: string): Promise<void> {
-    await this.#check(path, "write", syscall);
-    if (!(await this.isFolder(parentOf(path)))) throw new ShellError(`${path}: No such file or directory`);
+  /**
+   * Decides a write before the command runs, as a shell opens its redirections
+   * first; returns the resolved path that was decided, the one `commit` writes.
+   */
+  async checkWrite(path: string, syscall: string): Promise<string> {
+    const real = await this.#checked(path, "write", syscall);
+    if (!(await this.isFolder(parentOf(real)))) throw new ShellError(`${path}: No such file or directory`);
+    return real;
   }
 
   /**
-   * Writes a file whose write `checkWrite` allowed when the redirection was
-   * opened (like a descriptor opened for writing); appending keeps what was there.
+   * Writes the file at a path `checkWrite` resolved and allowed when the
+   * redirection was opened (like a descriptor opened for writing); appending
+   * keeps what was there. Refused if a symlink has appeared on that path since.
    */
-  async commit(path: string, text: string, append: boolean): Promise<void> {
-    const before = append ? await this.#sandbox.readFile(path).then((b) => new TextDecoder().decode(b), () => "") : "";
+  async commit(real: string, text: string, append: boolean): Promise<void> {
+    const before = append ? await this.#sandbox.readFile(real).then((b) => new TextDecoder().decode(b), () => "") : "";
     try {
-      await this.#sandbox.writeFile(path, before + text);
+      await this.#sandbox.writeFile(real, before + text);
     } catch (error) {
-      throw new ShellError(`${path}: cannot write (${error instanceof Error ? error.message : String(error)})`);
+      throw new ShellError(`${real}: cannot write (${error instanceof Error ? error.message : String(error)})`);
     }
   }
 
   /** A folder's entries, for globbing: reading a folder is reading it, so it is decided like a file. */
   async list(path: string): Promise<FolderEntry[]> {
-    await this.#check(path, "read", "shell glob");
-    return this.#sandbox.list(path).catch(() => []);
+    const real = await this.#checked(path, "read", "shell glob");
+    return this.#sandbox.list(real).catch(() => []);
   }
 
   /** Whether `path` is a folder (for `cd`): an existence check, not a read of anything in it. */
   async isFolder(path: string): Promise<boolean> {
-    return this.#sandbox.list(path).then(
+    return this.#sandbox.list(await this.#sandbox.realPath(path)).then(
       () => true,
       () => false,
     );
@@ -75,24 +83,27 @@ export class ShellFiles {
 
   /** What is at `path` (for `test -e/-f/-d`): telling whether something exists is reading it. */
   async kindOf(path: string): Promise<FolderEntry["kind"] | undefined> {
-    await this.#check(path, "read", "shell test");
-    if (path === "/") return "directory";
-    const siblings = await this.#sandbox.list(parentOf(path)).catch(() => []);
-    return siblings.find((e) => e.name === baseName(path))?.kind;
+    const real = await this.#checked(path, "read", "shell test");
+    if (real === "/") return "directory";
+    const siblings = await this.#sandbox.list(parentOf(real)).catch(() => []);
+    return siblings.find((e) => e.name === baseName(real))?.kind;
   }
 
-  async #check(path: string, access: FileAccess, syscall: string): Promise<void> {
-    const request: AccessRequest = { capability: "file", path, access };
+  /** Resolves `path` once and decides the result: the path to act on, or a ShellError naming the path given. */
+  async #checked(path: string, access: FileAccess, syscall: string): Promise<string> {
+    const real = await this.#sandbox.realPath(path);
+    const request: AccessRequest = { capability: "file", path: real, access };
     const verdict = decide(this.#policy, request);
     let decision: "allow" | "deny" = verdict.decision === "ask" ? "deny" : verdict.decision;
     if (verdict.decision === "ask" && this.#ask) decision = (await this.#ask(request, syscall).catch(() => "deny")) === "deny" ? "deny" : "allow";
-    this.#record({ time: Date.now(), runId: SHELL_RUN_ID, capability: "file", resource: path, decision, rule: verdict.rule, syscall });
+    this.#record({ time: Date.now(), runId: SHELL_RUN_ID, capability: "file", resource: real, decision, rule: verdict.rule, syscall });
     if (decision === "deny") throw new ShellError(`${path}: Permission denied`);
+    return real;
   }
 
-  async #missing(path: string): Promise<ShellError> {
-    const siblings = await this.#sandbox.list(parentOf(path)).catch(() => []);
-    const entry = siblings.find((e) => e.name === baseName(path));
+  async #missing(path: string, real: string): Promise<ShellError> {
+    const siblings = await this.#sandbox.list(parentOf(real)).catch(() => []);
+    const entry = siblings.find((e) => e.name === baseName(real));
     if (!entry) return new ShellError(`${path}: No such file or directory`);
     return new ShellError(entry.kind === "directory" ? `${path}: Is a directory` : `${path}: cannot read`);
   }

@@ -7,6 +7,7 @@ import { resolvePath } from "./paths.ts";
 
 /** A file a redirection writes: filled while the command runs, written when it ends. */
 export class FileSink extends BufferSink {
+  /** The resolved path the write was decided on. */
   readonly path: string;
   readonly append: boolean;
 
@@ -50,8 +51,7 @@ export async function applyRedirections(
     const target = await path(r);
     const device = DEVICES[target];
     if (device) return device === "null" ? DISCARD : fds[device]!;
-    const file = new FileSink(target, append, cap);
-    await ctx.files.checkWrite(file.path, append ? "shell >>" : "shell >");
+    const file = new FileSink(await ctx.files.checkWrite(target, append ? "shell >>" : "shell >"), append, cap);
     opened.push(file);
     return file;
   };

@@ -72,6 +72,11 @@ export class WorkspaceSession implements Sandbox {
     return { stop: () => handle.stop(), result };
   }
 
+  /** The session's trees hold files and folders only (a guest's symlinks are left out of a workspace). */
+  async realPath(path: string): Promise<string> {
+    return this.#treeOf(path) ? path : this.#sandbox.realPath(path);
+  }
+
   async readFile(path: string): Promise<Uint8Array> {
     const at = this.#treeOf(path);
     return at ? at.tree.files.readFile(at.path) : this.#sandbox.readFile(path);

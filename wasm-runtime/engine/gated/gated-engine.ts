@@ -140,18 +140,29 @@ class GatedSandbox implements Sandbox {
     return { result: result.then((r) => (adopted ? withRunFiles(r, fromSnapshot(adopted), request) : r)), stop: () => run.stop() };
   }
 
+  async realPath(path: string): Promise<string> {
+    return this.#fs.locate(path).path;
+  }
+
   async readFile(path: string): Promise<Uint8Array> {
-    return readFile(this.#fs, path);
+    return readFile(this.#fs, this.#unfollowed(path));
   }
 
   async writeFile(path: string, data: FileData): Promise<void> {
-    writeFile(this.#fs, path, data);
+    writeFile(this.#fs, this.#unfollowed(path), data);
   }
 
   async list(path: string): Promise<FolderEntry[]> {
-    const dir = this.#fs.lookup(path);
+    const dir = this.#fs.lookup(this.#unfollowed(path));
     if (dir.kind !== "dir") throw new FsError("ENOTDIR", path);
     return [...dir.entries.values()].map((node) => ({ name: node.name, kind: node.kind === "dir" ? "directory" : "file" }));
+  }
+
+  /** `path` when no symlink lies on it (see `Sandbox.realPath`); ELOOP (as O_NOFOLLOW gives) when one does. */
+  #unfollowed(path: string): string {
+    const at = this.#fs.locate(path, { follow: false });
+    if (at.node?.kind === "symlink" || at.path !== path) throw new FsError("ELOOP", path);
+    return path;
   }
 
   async close(): Promise<void> {
