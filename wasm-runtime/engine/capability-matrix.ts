@@ -13,7 +13,10 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
   {
     capability: "Files",
     engines: {
-      gated: { support: "enforced", how: "Every path is resolved (.., symlinks) and checked against the rules on each call; deny, allow or ask." },
+      gated: {
+        support: "enforced",
+        how: "Every path is resolved (.., symlinks) and checked against the rules on each call; deny, allow or ask. A rename or symlink that would change any file's decision is refused.",
+      },
       wasmer: { support: "partly", how: "The guest sees only /workspace and reads and writes all of it; no per-path rules, no ask." },
     },
   },
