@@ -118,5 +118,5 @@ describe("bypass #1 through a CLI mount write-back", () => {
     expect(result.stdout).toBe("refused 2\n");
     expect(renameDenials(result.audit)[0]?.rule).toMatch(/^files\[\d+\] "\/data\/proj\/keys\/\*\*" write \(deny\): moving /);
     expect(readFileSync(path.join(host, "proj/keys/secret.txt"), "utf8")).toBe("host key");
-  });
+  }, 120_000);
 });
