@@ -24,7 +24,7 @@ describe("the shell on the gated engine: one check, one act", () => {
 
   beforeAll(async () => {
     engine = createNodeEngine("gated");
-    sandbox = await engine.createSandbox({ files: { "/outside.txt": "host file\n", "/secret-dir/key.txt": "k\n", "a.txt": "A\n" } });
+    sandbox = await engine.createSandbox({ files: { "/outside.txt": "host file\n", "/secret-dir/key.txt": "k\n", "a.txt": "A\n", "notes.txt": "N\n" } });
   });
   afterAll(async () => {
     await sandbox.close();
@@ -71,6 +71,14 @@ describe("the shell on the gated engine: one check, one act", () => {
       const result = await sh("ln -s a.txt /workspace/al; echo more >> /workspace/al; cat < /workspace/al");
       expect(result.stdout).toBe("A\nmore\n");
       expect(result.audit?.filter((e) => e.syscall === "shell >>").map((e) => e.resource)).toEqual(["/workspace/a.txt"]);
+    });
+
+    it("the runner's own script write replaces a link an earlier run left in the script's place", async () => {
+      const swap = "import os\nos.remove('/workspace/main.py')\nos.symlink('/workspace/notes.txt', '/workspace/main.py')";
+      expect((await sandbox.run({ program: { language: "python", code: swap }, policy: OPEN }).result).exitCode).toBe(0);
+      const next = await sandbox.run({ program: { language: "python", code: "print('ran')" }, policy: DEFAULT_POLICY }).result;
+      expect(next.stdout).toBe("ran\n");
+      expect(await text("/workspace/notes.txt")).toBe("N\n");
     });
 
     it("the host API never follows a symlink itself: what was not decided is not touched", async () => {

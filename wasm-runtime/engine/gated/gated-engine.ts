@@ -175,7 +175,12 @@ class GatedSandbox implements Sandbox {
     const fs = fromSnapshot(snapshot(this.#fs));
     if (request.workspace) writeIntoVfs(fs, WORKSPACE_ROOT, request.workspace);
     const script = scriptOf(request.program);
-    if (script) writeFile(fs, script.path, script.code);
+    if (script) {
+      // Written by the host, so never through a symlink an earlier run left in the script's place.
+      const at = fs.locate(script.path, { follow: false });
+      if (at.node?.kind === "symlink") fs.unlink(at);
+      writeFile(fs, script.path, script.code);
+    }
     for (const mount of request.mounts ?? []) {
       writeIntoVfs(fs, mount.path, mount.files);
       if (mount.readOnly) fs.setReadOnly(mount.path);
