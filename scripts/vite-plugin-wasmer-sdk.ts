@@ -4,7 +4,6 @@ import path from "node:path";
 import type { Plugin } from "vite";
 
 const PUBLIC_PATH = "/wasmer-sdk";
-const ENTRY = `${PUBLIC_PATH}/dist/index.js`;
 // The package exports no package.json; its Node entry sits in dist/, one level below the root.
 const sdkRoot = path.dirname(path.dirname(createRequire(import.meta.url).resolve("@wasmer/sdk/node")));
 
@@ -15,14 +14,17 @@ const sdkRoot = path.dirname(path.dirname(createRequire(import.meta.url).resolve
  */
 export function wasmerSdk(): Plugin {
   let outDir = "dist";
+  // Under the app's base (`--base /playpen/`), so a build hosted in a sub-folder finds it.
+  let entry = `${PUBLIC_PATH}/dist/index.js`;
   return {
     name: "playpen:wasmer-sdk",
     enforce: "pre",
     configResolved(config) {
       outDir = path.resolve(config.root, config.build.outDir);
+      entry = `${config.base.replace(/\/$/, "")}${PUBLIC_PATH}/dist/index.js`;
     },
     resolveId(id) {
-      if (id === "@wasmer/sdk" || id === "@wasmer/sdk/browser") return { id: ENTRY, external: true };
+      if (id === "@wasmer/sdk" || id === "@wasmer/sdk/browser") return { id: entry, external: true };
       return null;
     },
     configureServer(server) {

@@ -28,6 +28,7 @@ import { StreamedOutput } from "./terminal/streamed-output.ts";
 import type { Write } from "./terminal/terminal-session.ts";
 import type { Policy } from "../wasm-runtime/policy/index.ts";
 import { EditorArea, ReviewArea, WorkspacePanel } from "./workspace/WorkspacePanel.tsx";
+import { OfflineStatus } from "./offline/OfflineStatus.tsx";
 
 /** A WASI program is an example's prebuilt module or a file the user picked. */
 type WasmSource = { kind: "example"; example: Example } | { kind: "upload"; name: string; bytes: Uint8Array };
@@ -393,6 +394,7 @@ export function App({ client }: { client: SandboxClient }) {
           }}
         />
         <span className="spacer" />
+        <OfflineStatus refresh={phase.name} />
         <button
           type="button"
           onClick={() => showView(view === "compare" ? "editor" : "compare")}

@@ -1,5 +1,6 @@
 import type { ModuleCompiler, RuntimeSource } from "../wasm-runtime/index.ts";
 import { cached, compileInMemory } from "../wasm-runtime/engine/shared.ts";
+import { keepRuntime, keptRuntime, runtimeUrl } from "./offline-runtimes.ts";
 import { loadRuntimeManifest } from "./runtime-manifest.ts";
 
 type OnProgress = Parameters<RuntimeSource>[1];
@@ -15,13 +16,17 @@ const compiledWhileDownloading = new WeakMap<Uint8Array, Promise<WebAssembly.Mod
  * The URL carries the module's hash from the manifest (`python.wasm?v=…`), so
  * the browser may keep the response for good and answer from its cache without
  * asking the server: V8 keeps a module's machine code beside the cached
- * response, and drops it when the response is revalidated.
+ * response, and drops it when the response is revalidated. A copy is kept for
+ * offline visits (offline-runtimes.ts), used only when the network fails.
  */
 export const fetchRuntime: RuntimeSource = (runtime, onProgress) =>
   cached(downloads, `${runtime}.wasm`, async () => {
     const entry = (await loadRuntimeManifest()).runtimes.find((r) => r.name === runtime);
     if (!entry) throw new Error(`the ${runtime} runtime is not in this build (see public/runtimes/manifest.json)`);
-    return download(runtime, `${entry.file}?v=${entry.sha256.slice(0, 16)}`, "force-cache", onProgress);
+    const url = runtimeUrl(entry);
+    const bytes = await download(runtime, url, "force-cache", onProgress, keptRuntime);
+    void keepRuntime(url, bytes).catch(() => {}); // offline copies are a convenience: a full disk must not fail the run
+    return bytes;
   });
 
 /**
@@ -40,12 +45,25 @@ export const compileDownloaded: ModuleCompiler = (bytes) => {
 
 /** Any file served beside the runtimes (clang's resources tar), downloaded once, progress reported as `runtime`'s. */
 export function fetchRuntimeFile(runtime: string, file: string, onProgress?: OnProgress): Promise<Uint8Array> {
-  return cached(downloads, file, () => download(runtime, file, "default", onProgress));
+  const url = new URL(`${import.meta.env.BASE_URL}runtimes/${file}`, self.location.origin);
+  return cached(downloads, file, () => download(runtime, url, "default", onProgress));
 }
 
-async function download(runtime: string, file: string, cache: RequestCache, onProgress: OnProgress): Promise<Uint8Array> {
-  const url = new URL(`${import.meta.env.BASE_URL}runtimes/${file}`, self.location.origin);
-  const response = await fetch(url, { cache });
+async function download(
+  runtime: string,
+  url: URL,
+  cache: RequestCache,
+  onProgress: OnProgress,
+  kept?: (url: URL) => Promise<Response | undefined>,
+): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url, { cache });
+  } catch (error) {
+    const copy = await kept?.(url);
+    if (!copy) throw new Error(`could not load the ${runtime} runtime from ${url.pathname}: ${String(error)} (offline, and no copy kept from an earlier visit)`);
+    response = copy;
+  }
   if (!response.ok || !response.body) {
     throw new Error(`could not load the ${runtime} runtime from ${url.pathname}: HTTP ${response.status}`);
   }

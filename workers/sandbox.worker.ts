@@ -23,7 +23,7 @@ function engineNamed(name: EngineName): Engine {
 }
 
 let engine = engineNamed("wasmer");
-let sandbox: Promise<Sandbox> = engine.createSandbox();
+let sandbox = opened(engine.createSandbox());
 const runs = new Map<number, RunHandle>();
 const CLANG_RESOURCES = "clang-resources";
 setClangResourcesSource(() => fetchRuntimeFile(CLANG_RESOURCES, `${CLANG_RESOURCES}.tar`));
@@ -49,8 +49,8 @@ const api: SandboxWorkerApi = {
   async open(spec, name) {
     const previous = sandbox;
     engine = engineNamed(name);
-    sandbox = engine.createSandbox(spec);
-    await (await previous).close();
+    sandbox = opened(engine.createSandbox(spec));
+    await previous.then((old) => old.close(), () => {});
     await sandbox;
   },
   async prepare(language, onProgress) {
@@ -65,6 +65,12 @@ const api: SandboxWorkerApi = {
   readFile: async (path) => (await sandbox).readFile(path),
   writeFile: async (path, data) => (await sandbox).writeFile(path, data),
 };
+
+/** A sandbox that cannot open (no cross-origin isolation) fails each run that awaits it, with the reason; left unawaited it is no error of its own. */
+function opened(sandbox: Promise<Sandbox>): Promise<Sandbox> {
+  sandbox.catch(() => {});
+  return sandbox;
+}
 
 /** A plain observer with just the callbacks the page has, so engines can tell which are there. */
 function only(observer: RunObserver, listening: readonly (keyof RunObserver)[]): RunObserver {

@@ -37,7 +37,7 @@ declare global {
  * element so tests know exactly when each run starts and ends (in page time),
  * even runs too short for polling to catch the "running…" state.
  */
-function installProbe(): void {
+export function installProbe(): void {
   const probe: E2EProbe = { runs: [], stopClicks: [], lag: { timer: 0, samples: [], startedAt: 0, stoppedAt: 0 } };
   window.__e2e = probe;
   let state = "none";

@@ -52,14 +52,15 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A fresh headless Chromium with an empty profile. */
-export async function launchBrowser(): Promise<Browser> {
+/** A fresh headless Chromium with an empty profile; `serviceWorkers: "block"` plays a browser that refuses them. */
+export async function launchBrowser(options: { serviceWorkers?: "allow" | "block" } = {}): Promise<Browser> {
   const profile = mkdtempSync(path.join(tmpdir(), "playpen-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 },
+    serviceWorkers: options.serviceWorkers ?? "allow",
   });
   // tsx compiles with esbuild's keepNames, which wraps named functions in `__name(...)`;
   // functions Playwright serialises into the page (init scripts, evaluate) need it there too.

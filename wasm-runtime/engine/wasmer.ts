@@ -48,11 +48,13 @@ export class WasmerEngine implements Engine {
   }
 
   async prepare(language: Program["language"], onProgress?: (p: LoadProgress) => void): Promise<void> {
+    requireSharedMemory();
     const first = firstCommandOf(language);
     if (first) await this.#runtimePackage(first.runtime, first.command, undefined, onProgress);
   }
 
   async createSandbox(spec: SandboxSpec = {}): Promise<Sandbox> {
+    requireSharedMemory();
     // The environment is given per command, so a policy can withhold part of it.
     const sandbox = await this.#wasmer.sandboxes.create({ files: spec.files ?? {} });
     return new WasmerSandbox(sandbox, (program, memoryMiB) => this.#packageFor(program, memoryMiB), spec.env ?? {}, (files) => this.#mountPackage(files));
@@ -349,4 +351,16 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-
+/**
+ * The SDK runs guests on threads that share memory. Without SharedArrayBuffer (a
+ * page that is not cross-origin isolated) it only logs a console message and
+ * reports exit 0 having run nothing: refuse instead, with the reason.
+ */
+function requireSharedMemory(): void {
+  if (typeof SharedArrayBuffer !== "function") {
+    throw new Error(
+      "the Wasmer engine cannot start: SharedArrayBuffer is unavailable because this page is not cross-origin isolated " +
+        "(the server sends no COOP/COEP headers and Playpen's service worker could not add them). The gated engine still runs, without asks or host tools.",
+    );
+  }
+}

@@ -108,7 +108,8 @@ export class SandboxClient {
   #spawnWorker(): void {
     this.#worker = new Worker(new URL("../../workers/sandbox.worker.ts", import.meta.url), { type: "module" });
     this.#api = Comlink.wrap<SandboxWorkerApi>(this.#worker);
-    void this.#api.open(this.#spec, this.#engine);
+    // A sandbox that cannot open (e.g. no cross-origin isolation) fails each run with the reason.
+    this.#api.open(this.#spec, this.#engine).catch(() => {});
   }
 
   #replaceWorker(): void {
