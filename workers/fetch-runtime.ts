@@ -61,7 +61,7 @@ async function download(
     response = await fetch(url, { cache });
   } catch (error) {
     const copy = await kept?.(url);
-    if (!copy) throw new Error(`could not load the ${runtime} runtime from ${url.pathname}: ${String(error)} (offline, and no copy kept from an earlier visit)`);
+    if (!copy) throw new Error(`could not load the ${runtime} runtime from ${url.pathname}: ${String(error)} (offline, and no copy kept from an earlier visit)`, { cause: error });
     response = copy;
   }
   if (!response.ok || !response.body) {
