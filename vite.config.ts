@@ -17,5 +17,13 @@ export default defineConfig({
   optimizeDeps: { exclude: ["@wasmer/sdk"], include: ["monaco-editor/esm/vs/editor/editor.api"] },
   server: { headers: isolationHeaders, host: "127.0.0.1" },
   preview: { headers: isolationHeaders, host: "127.0.0.1" },
-  build: { target: "es2022", chunkSizeWarningLimit: 4096 },
+  build: {
+    target: "es2022",
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: {
+      // The app, the `<playpen-run>` element under a stable name (pages include /embed.js), its iframe page and its demo.
+      input: { main: "index.html", embed: "web/embed/playpen-run.ts", "embed-frame": "embed.html", "embed-demo": "embed-demo.html" },
+      output: { entryFileNames: (chunk) => (chunk.name === "embed" ? "embed.js" : "assets/[name]-[hash].js") },
+    },
+  },
 });

@@ -11,6 +11,8 @@ import path from "node:path";
 export interface StaticServer {
   /** http://127.0.0.1:PORT + base */
   url: string;
+  /** How many requests reached the server for `pathname` (the browser's caches answer the rest). */
+  hits(pathname: string): number;
   close(): Promise<void>;
 }
 
@@ -30,8 +32,10 @@ const TYPES: Record<string, string> = {
 };
 
 export async function startStaticServer(root: string, base = "/"): Promise<StaticServer> {
+  const hits = new Map<string, number>();
   const server: Server = createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
+    hits.set(pathname, (hits.get(pathname) ?? 0) + 1);
     if (!pathname.startsWith(base)) return notFound();
     let file = path.join(root, pathname.slice(base.length));
     if (!file.startsWith(path.resolve(root))) return notFound();
@@ -53,6 +57,7 @@ export async function startStaticServer(root: string, base = "/"): Promise<Stati
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}${base}`,
+    hits: (pathname) => hits.get(pathname) ?? 0,
     close: () => new Promise((resolve) => server.closeAllConnections() ?? server.close(() => resolve())),
   };
 }

@@ -20,8 +20,9 @@ export class SandboxClient {
   #nextRunId = 1;
   #active: { id: number; forceEnd: (reason: "stopped" | "timeout") => void } | undefined;
 
-  constructor(spec: SandboxSpec = {}) {
+  constructor(spec: SandboxSpec = {}, engine: EngineName = "wasmer") {
     this.#spec = spec;
+    this.#engine = engine;
     this.#spawnWorker();
   }
 
