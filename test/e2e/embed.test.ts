@@ -77,6 +77,26 @@ describe("embedded snippets", () => {
     assert.deepEqual(errors, []);
   });
 
+  it("a snippet made by the page's own script takes files, stdin and readonly", { timeout: TEST_TIMEOUT_MS }, async () => {
+    await page.goto(`${server.url}embed-demo.html`);
+    const scenario = JSON.stringify({ files: { "greeting.txt": "hello from a file\n" } });
+    await page.evaluate((files) => {
+      const snippet = document.createElement("playpen-run");
+      snippet.id = "made";
+      snippet.setAttribute("language", "python");
+      snippet.setAttribute("files", `data:application/json,${encodeURIComponent(files)}`);
+      snippet.setAttribute("stdin", "Ada\n");
+      snippet.setAttribute("readonly", "");
+      snippet.textContent = 'print(open("/workspace/greeting.txt").read().strip(), "and", input())';
+      document.body.append(snippet);
+    }, scenario);
+    const made = page.locator("#made");
+    assert.equal(await made.getByTestId("embed-code").getAttribute("readonly"), "");
+    await made.getByTestId("embed-run").click();
+    const result = await finished(made);
+    assert.equal(result.output, "hello from a file and Ada\n", result.status);
+  });
+
   it("'Open in Playpen' carries the edited snippet to the app", { timeout: TEST_TIMEOUT_MS }, async () => {
     const sql = page.locator("#sql");
     await sql.getByTestId("embed-code").fill("select 40 + 2;\n");
