@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS } from "../types.ts";
+import { parseStrictJson, type StrictJson } from "./strict-json.ts";
 
 /** Where Playpen mounts the runtime's own files: always readable, never writable. */
 export const RUNTIME_ROOT = "/playpen";
@@ -280,20 +281,31 @@ export class PolicyError extends Error {
 
 /** Validates a parsed JSON value and returns the frozen policy with defaults filled in; throws PolicyError. */
 export function parsePolicy(json: unknown): Policy {
+  return validated(json, []);
+}
+
+/** The policy, or a PolicyError with the `earlier` issues and every field the schema rejects. */
+function validated(json: unknown, earlier: PolicyIssue[]): Policy {
   const result = policySchema.safeParse(json, { reportInput: true });
-  if (!result.success) throw new PolicyError(result.error.issues.flatMap(toPolicyIssues));
+  const issues = result.success ? earlier : [...earlier, ...result.error.issues.flatMap(toPolicyIssues)];
+  if (issues.length > 0 || !result.success) throw new PolicyError(issues);
   return deepFreeze(result.data);
 }
 
-/** parsePolicy for JSON text, e.g. the file of `--policy FILE`. */
+/**
+ * parsePolicy for JSON text, e.g. the file of `--policy FILE`. Stricter than
+ * JSON.parse: a field written twice in one object is an error at its path
+ * (JSON.parse would keep the last silently), reported with every other bad field.
+ */
 export function parsePolicyJson(text: string): Policy {
-  let json: unknown;
+  let parsed: StrictJson;
   try {
-    json = JSON.parse(text);
+    parsed = parseStrictJson(text);
   } catch (error) {
     throw new PolicyError([{ path: "", message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }]);
   }
-  return parsePolicy(json);
+  const duplicates = parsed.duplicates.map(({ path }) => ({ path: formatPath(path), message: "duplicate field: written more than once in the same object" }));
+  return validated(parsed.value, duplicates);
 }
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
