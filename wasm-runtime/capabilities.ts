@@ -18,7 +18,12 @@ export type AccessRequest =
    * and fully resolved. Decided allow or deny, never ask: see `decideMove`.
    */
   | { capability: "file"; path: string; access: "move"; to: string; below: readonly string[] }
-  | { capability: "network"; host: string; port: number; method?: string; path?: string }
+  /**
+   * `host` as written (any spelling: decide canonicalises it). `addresses`: every IP address the
+   * caller resolved `host` to, the one it will connect to among them; omitted where names cannot be
+   * resolved (the browser), and then the name is decided on its text alone.
+   */
+  | { capability: "network"; host: string; port: number; method?: string; path?: string; addresses?: readonly string[] }
   | { capability: "env"; name: string }
   | { capability: "secret"; name: string }
   | { capability: "tool"; name: string; args?: unknown }
@@ -55,7 +60,7 @@ export function describeResource(request: AccessRequest): string {
     case "file":
       return request.access === "move" ? `${request.path} → ${request.to}` : request.path;
     case "network":
-      return `${request.host}:${request.port}${request.method ? ` ${request.method}` : ""}${request.path ?? ""}`;
+      return `${request.host}:${request.port}${request.method ? ` ${request.method}` : ""}${request.path ?? ""}${request.addresses ? ` (${request.addresses.join(", ")})` : ""}`;
     case "env":
     case "secret":
     case "tool":

@@ -172,9 +172,84 @@ describe("decide: network", () => {
     expect(decide(p, net("::1", 8080)).rule).toBe('network[4] "[::1]:8080"');
   });
 
-  it("lets * mean every host", () => {
-    expect(decide(preset("open"), net("localhost", 1)).decision).toBe("allow");
+  it("lets * mean every host name and public address, but not loopback or private ones", () => {
+    expect(decide(preset("open"), net("example.com", 1)).decision).toBe("allow");
+    expect(decide(preset("open"), net("93.184.216.34", 1)).decision).toBe("allow");
+    expect(decide(preset("open"), net("localhost", 1))).toEqual({ decision: "deny", rule: "127.0.0.1 is loopback: not granted (only a rule naming the address or its range grants it)" });
+    expect(decide(preset("open"), net("192.168.1.1", 1)).rule).toMatch(/^192.168.1.1 is private: not granted/);
     expect(decide(preset("no-network"), net("localhost", 1)).rule).toBe('network[0] "*" (deny)');
+  });
+});
+
+describe("decide: network, on what will be connected to", () => {
+  /** Every spelling of a loopback address a URL parser or a socket accepts. */
+  const LOOPBACK_SPELLINGS = ["127.0.0.1", "2130706433", "0177.0.0.1", "0x7f.1", "0x7f000001", "127.1", "127.0.0.1.", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "::FFFF:7F00:1", "0.0.0.0", "0", "[::]", "[::1]", "[0:0:0:0:0:0:0:1]", "LocalHost.", "a.localhost", "[64:ff9b::7f00:1]", "127.255.255.254"];
+  const denyLoopback = policy({ network: [{ host: "*" }, { host: "127.0.0.1", decision: "deny" }, { host: "localhost", decision: "deny" }, { host: "::1", decision: "deny" }] });
+
+  it.each(LOOPBACK_SPELLINGS)("denies %s when loopback is not granted (allow *, deny 127.0.0.1, localhost, ::1)", (host) => {
+    expect(decide(denyLoopback, net(host, 8080, "GET", "/")).decision).toBe("deny");
+  });
+
+  it("compares rules and requests in one canonical spelling: IPv4 forms, mapped IPv6, IDNA, case, trailing dot", () => {
+    const p = policy({ network: [{ host: "127.0.0.1" }, { host: "bücher.de" }, { host: "*.Example.COM." }] });
+    for (const host of ["2130706433", "0x7f.1", "[::ffff:7f00:1]", "127.1"]) expect(decide(p, net(host)).rule).toBe('network[0] "127.0.0.1"');
+    for (const host of ["xn--bcher-kva.de", "BÜCHER.de", "bücher.de."]) expect(decide(p, net(host)).rule).toBe('network[1] "bücher.de"');
+    expect(decide(p, net("API.example.com.")).decision).toBe("allow");
+    // A wildcard over names cannot be written over addresses (numeric labels make an IPv4 address).
+    expect(() => policy({ network: [{ host: "*.0.0.1" }] })).toThrow('network[0].host: "*." takes a domain, not an address');
+  });
+
+  it("fails closed on text that is not a host", () => {
+    const open = policy({ network: [{ host: "*" }] });
+    for (const host of ["", "a b", "a\tb", "a.com:80", "a.com/x", "user@a.com", "1.2.3.256", "[::1", "a.com?x"]) {
+      expect(decide(open, net(host)).rule, host).toBe("invalid host (not a host name or IP address)");
+    }
+    expect(decide(open, { capability: "network", host: "a.com", port: 443, addresses: ["not-an-address"] }).decision).toBe("deny");
+  });
+
+  it("denies a name allowed by text whose addresses are loopback or private, unless a rule grants that range", () => {
+    const resolved = (host: string, ...addresses: string[]): AccessRequest => ({ capability: "network", host, port: 443, method: "GET", path: "/", addresses });
+    const byName = policy({ network: [{ host: "api.example.com" }, { host: "*" }] });
+    expect(decide(byName, resolved("api.example.com", "93.184.216.34")).decision).toBe("allow");
+    expect(decide(byName, resolved("api.example.com", "127.0.0.1"))).toEqual({ decision: "deny", rule: "127.0.0.1 is loopback: not granted (only a rule naming the address or its range grants it)" });
+    // One bad address among good ones is enough (the resolver's order is not ours to trust).
+    expect(decide(byName, resolved("api.example.com", "93.184.216.34", "10.0.0.8")).rule).toMatch(/^10.0.0.8 is private/);
+    expect(decide(byName, resolved("api.example.com", "::ffff:169.254.169.254")).rule).toMatch(/^169.254.169.254 is link-local/);
+    expect(decide(byName, resolved("api.example.com", "fd12::1")).rule).toMatch(/^fd12::1 is private/);
+
+    const granted = policy({ network: [{ host: "api.example.com" }, { host: "127.0.0.0/8" }, { host: "10.1.0.0/16", decision: "ask" }] });
+    expect(decide(granted, resolved("api.example.com", "127.0.0.1"))).toEqual({ decision: "allow", rule: 'network[0] "api.example.com"' });
+    expect(decide(granted, resolved("api.example.com", "10.1.2.3"))).toEqual({ decision: "ask", rule: 'network[2] "10.1.0.0/16" (ask)' });
+    expect(decide(granted, resolved("api.example.com", "10.2.0.1")).decision).toBe("deny");
+    // A range grants addresses, not names: a name still needs its own grant.
+    expect(decide(granted, resolved("other.example.com", "127.0.0.1")).rule).toBe(DEFAULT_RULE);
+    // A grant on the address with a port grants only that port.
+    const portOnly = policy({ network: [{ host: "api.example.com" }, { host: "127.0.0.1", port: 8080 }] });
+    expect(decide(portOnly, { ...resolved("api.example.com", "127.0.0.1"), port: 8081 }).decision).toBe("deny");
+  });
+
+  it("lets a deny on an address or range stop every name that resolves into it", () => {
+    const p = policy({ network: [{ host: "*" }, { host: "*.internal.test" }, { host: "10.0.0.0/8" }, { host: "10.9.0.0/16", decision: "deny" }] });
+    expect(decide(p, { capability: "network", host: "db.internal.test", port: 5432, addresses: ["10.1.0.1"] }).decision).toBe("allow");
+    expect(decide(p, { capability: "network", host: "db.internal.test", port: 5432, addresses: ["10.9.0.1"] }).rule).toBe('network[3] "10.9.0.0/16" (deny)');
+  });
+
+  it("grants loopback to localhost by name (it is loopback by definition), and to nothing else", () => {
+    const p = policy({ network: [{ host: "localhost", port: 3000 }] });
+    expect(decide(p, net("localhost", 3000)).decision).toBe("allow");
+    expect(decide(p, { capability: "network", host: "localhost", port: 3000, addresses: ["127.0.0.1"] }).decision).toBe("allow");
+    expect(decide(p, { capability: "network", host: "localhost", port: 3000, addresses: ["10.0.0.1"] }).decision).toBe("deny");
+    expect(decide(p, net("127.0.0.1", 3000)).decision).toBe("deny");
+  });
+
+  it("checks a path prefix on the path a server will act on: percent-decoded, dot segments resolved", () => {
+    const p = policy({ network: [{ host: "api.test", pathPrefix: "/v1" }, { host: "api.test", pathPrefix: "/v1/private", decision: "deny" }] });
+    const get = (path: string) => decide(p, net("api.test", 443, "GET", path)).decision;
+    for (const path of ["/v1", "/v1/x", "/v1/a%2fb", "/v1/%7euser", "/v1/x/../y"]) expect(get(path), path).toBe("allow");
+    for (const path of ["/v1/..%2fadmin", "/v1/%2e%2e/admin", "/v1/%2E%2E%2Fadmin", "/v1/..%5cadmin", "/v1/%252e%252e%252fadmin", "/v1/..%c0%afadmin/../../x", "/v10", "/"]) {
+      expect(get(path), path).toBe("deny");
+    }
+    for (const path of ["/v1/private", "/v1//private/x", "/v1/x/..%2fprivate", "/v1/%70rivate"]) expect(decide(p, net("api.test", 443, "GET", path)).rule, path).toBe('network[1] "api.test/v1/private" (deny)');
   });
 });
 

@@ -147,7 +147,7 @@ describe("policyFromFlags: base policies and errors", () => {
       { path: "--allow-net", message: '"https://a.com": give host[:port], not a URL' },
       { path: "--allow-net", message: '"a.com:http": port must be a number, not "http"' },
       { path: "--allow-read", message: '"/a/**.py": ** must be a whole segment, as in /a/**/b' },
-      { path: "--allow-net", message: '"bad host": is not a valid host name' },
+      { path: "--allow-net", message: '"bad host": is not a valid host name or IP address' },
       { path: "--allow-net", message: '"a.com:99999": must be at most 65535' },
       { path: "--deny-env", message: '"A=B": must not contain whitespace, = or control characters' },
     ]);

@@ -4,7 +4,8 @@
  * tests get the same answer for the same (policy, request).
  */
 import type { AccessRequest, Decision, FileAccess, Verdict } from "../capabilities.ts";
-import { compileHostPattern, compileNameGlob, compilePathGlob, normalizeHost } from "./glob.ts";
+import { compileNameGlob, compilePathGlob } from "./glob.ts";
+import { canonicalHost, isIpAddress, isLocalhostName, LOOPBACK_ADDRESSES, parseHostPattern, specialRange, type HostPattern } from "./hosts.ts";
 import { RUNTIME_ROOT, type FileRule, type NetworkRule, type Policy, type RuleDecision, type ToolRule } from "./schema.ts";
 
 /** Rule name when nothing matched: every capability is denied unless granted. */
@@ -33,11 +34,22 @@ export function decide(policy: Policy, request: AccessRequest): Verdict {
 
 const cache = new WeakMap<Policy, PolicyDecider>();
 
+/** A network request in canonical form: what will be connected to, and the path in every reading a server might give it. */
 interface NetworkSubject {
   host: string;
+  /** The addresses the connection may go to: the host itself when it is an address. */
+  addresses: readonly string[];
   port: number;
   method: string | undefined;
-  path: string | undefined;
+  /** The path as sent and the path a server decoding it would see (percent-decoded, dot segments resolved). */
+  paths: readonly string[] | undefined;
+}
+
+interface NetworkRuleCompiled {
+  verdict: Verdict;
+  host: HostPattern;
+  /** Port, methods and path prefix (the host aside). */
+  fits: (subject: NetworkSubject) => boolean;
 }
 
 interface CompiledRule<S> {
@@ -67,7 +79,7 @@ export function compilePolicy(policy: Policy): PolicyDecider {
     if (covers.write) write.push(compiled);
   });
   const files = { read: ordered(read), write: ordered(write) };
-  const network = ordered(policy.network.map(compileNetworkRule));
+  const network = orderedBy(policy.network.map(compileNetworkRule), (rule) => rule.verdict);
   const env = ordered(policy.env.map((rule, i) => compileNameRule(rule, `env[${i}] ${JSON.stringify(rule.name)}`)));
   const secrets = ordered(policy.secrets.map((rule, i) => compileNameRule(rule, `secrets[${i}] ${JSON.stringify(rule.name)}`)));
   const tools = ordered(policy.tools.map(compileToolRule));
@@ -81,12 +93,7 @@ export function compilePolicy(policy: Policy): PolicyDecider {
         case "file":
           return request.access === "move" ? decideMove(files, request) : decideFile(files, request.path, request.access);
         case "network":
-          return first(network, {
-            host: normalizeHost(request.host),
-            port: request.port,
-            method: request.method?.toUpperCase(),
-            path: request.path?.replace(/[?#].*$/s, ""),
-          });
+          return decideNetwork(network, request);
         case "env":
           return first(env, request.name);
         case "secret":
@@ -157,7 +164,11 @@ const RANK: Record<Decision, number> = { deny: 0, allow: 1, ask: 2 };
 
 /** Array.prototype.sort is stable, so among equals the earlier rule in the document is named. */
 function ordered<S>(rules: CompiledRule<S>[]): CompiledRule<S>[] {
-  return rules.sort((a, b) => RANK[a.verdict.decision] - RANK[b.verdict.decision]);
+  return orderedBy(rules, (rule) => rule.verdict);
+}
+
+function orderedBy<R>(rules: R[], verdictOf: (rule: R) => Verdict): R[] {
+  return rules.sort((a, b) => RANK[verdictOf(a).decision] - RANK[verdictOf(b).decision]);
 }
 
 function fileDecision(rule: FileRule): RuleDecision {
@@ -196,27 +207,102 @@ function compileToolRule(rule: ToolRule, i: number): CompiledRule<string> {
 
 /** `host[:port][pathPrefix]` or `host[:port] METHODS [pathPrefix]`, e.g. `api.example.com:443 GET,POST /v1`. */
 export function networkRuleLabel(rule: NetworkRule): string {
-  const host = rule.host.includes(":") && !rule.host.startsWith("[") ? `[${rule.host}]` : rule.host;
+  const [address, bits] = rule.host.split("/");
+  const host = address!.includes(":") && !address!.startsWith("[") ? `[${address}]${bits === undefined ? "" : `/${bits}`}` : rule.host;
   const port = rule.port === undefined ? "" : `:${rule.port}`;
   const methods = rule.methods ? ` ${rule.methods.join(",").toUpperCase()}${rule.pathPrefix ? " " : ""}` : "";
   return `${host}${port}${methods}${rule.pathPrefix ?? ""}`;
 }
 
-function compileNetworkRule(rule: NetworkRule, i: number): CompiledRule<NetworkSubject> {
+function compileNetworkRule(rule: NetworkRule, i: number): NetworkRuleCompiled {
   const decision = rule.decision ?? "allow";
-  // A deny rule matches a request it cannot fully check (no method, no path); an allow or ask rule does not.
-  const unknownMatches = decision === "deny";
-  const host = compileHostPattern(rule.host);
+  // A deny rule matches a request it cannot fully check (no method, no path) and any reading of the path;
+  // an allow or ask rule matches only when every reading is inside its prefix.
+  const deny = decision === "deny";
+  const host = parseHostPattern(rule.host);
+  if (typeof host === "string") throw new Error(`network[${i}].host: ${host}`); // parsePolicy refused it already
   const methods = rule.methods && new Set(rule.methods.map((m) => m.toUpperCase()));
-  const prefix = rule.pathPrefix;
+  const prefix = rule.pathPrefix === undefined ? undefined : normalizeUrlPath(rule.pathPrefix);
+  const inPrefix = (path: string) => hasPathPrefix(path, prefix!);
   return {
     verdict: verdict(decision, `network[${i}] ${JSON.stringify(networkRuleLabel(rule))}${suffix(rule.decision)}`),
-    matches: (req) =>
-      host(req.host) &&
+    host,
+    fits: (req) =>
       (rule.port === undefined || req.port === rule.port) &&
-      (methods === undefined || (req.method === undefined ? unknownMatches : methods.has(req.method))) &&
-      (prefix === undefined || (req.path === undefined ? unknownMatches : hasPathPrefix(req.path, prefix))),
+      (methods === undefined || (req.method === undefined ? deny : methods.has(req.method))) &&
+      (prefix === undefined || (req.paths === undefined ? deny : deny ? req.paths.some(inPrefix) : req.paths.every(inPrefix))),
   };
+}
+
+const INVALID_HOST = verdict("deny", "invalid host (not a host name or IP address)");
+
+/**
+ * Deny rules stop a request when they name its host or reach any address it
+ * may connect to. Otherwise an allow/ask rule must name the host, and every
+ * address outside the public internet must be granted by a rule that writes
+ * that address or its range out (a name or `*` never grants loopback or a
+ * private network: DNS can point any name there).
+ */
+function decideNetwork(rules: readonly NetworkRuleCompiled[], request: AccessRequest & { capability: "network" }): Verdict {
+  const host = canonicalHost(request.host);
+  if (host === undefined) return INVALID_HOST;
+  const resolved = request.addresses?.map(canonicalHost);
+  if (resolved?.some((a) => a === undefined || !isIpAddress(a))) return INVALID_HOST;
+  const addresses = isIpAddress(host) ? [host] : ((resolved as string[] | undefined) ?? (isLocalhostName(host) ? LOOPBACK_ADDRESSES : []));
+  const path = request.path?.replace(/[?#].*$/s, "");
+  const subject: NetworkSubject = {
+    host,
+    addresses,
+    port: request.port,
+    method: request.method?.toUpperCase(),
+    paths: path === undefined ? undefined : [...new Set([path, normalizeUrlPath(path)])],
+  };
+  const fitting = rules.filter((rule) => rule.fits(subject));
+  const denial = fitting.find((rule) => rule.verdict.decision === "deny" && (rule.host.names(host) || addresses.some((a) => rule.host.reaches(a))));
+  if (denial) return denial.verdict;
+  const grants = fitting.filter((rule) => rule.verdict.decision !== "deny");
+  const grant = grants.find((rule) => rule.host.names(host));
+  if (!grant) return DEFAULT_VERDICT;
+  let answer = grant.verdict;
+  for (const address of addresses) {
+    const range = specialRange(address);
+    if (range === undefined) continue;
+    const addressGrant = grants.find((rule) => rule.host.grantsSpecial(address));
+    if (!addressGrant) return verdict("deny", `${address} is ${range}: not granted (only a rule naming the address or its range grants it)`);
+    // The rule that grants the address is the one to name (and an ask among them is asked).
+    if (address === host || addressGrant.verdict.decision === "ask") answer = addressGrant.verdict;
+  }
+  return answer;
+}
+
+/**
+ * The path a server may act on: percent-decoded (again, up to 3 times, for
+ * servers that decode twice), `\` as `/`, empty and dot segments resolved.
+ * `/v1/..%2fadmin` is `/admin`.
+ */
+export function normalizeUrlPath(path: string): string {
+  let decoded = path;
+  for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(decoded); i++) decoded = percentDecode(decoded);
+  const segments: string[] = [];
+  const parts = decoded.replace(/\\/g, "/").split("/");
+  for (const part of parts) {
+    if (part === "..") segments.pop();
+    else if (part !== "" && part !== ".") segments.push(part);
+  }
+  const last = parts[parts.length - 1];
+  const directory = segments.length > 0 && (last === "" || last === "." || last === "..");
+  return `/${segments.join("/")}${directory ? "/" : ""}`;
+}
+
+function percentDecode(text: string): string {
+  return text.replace(/(?:%[0-9a-f]{2})+/gi, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      // Not UTF-8: each byte as the character of that code, which keeps `.` and `/` what they are.
+      return run.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    }
+  });
 }
 
 /** Whole segments only: `/v1` covers `/v1` and `/v1/x` but not `/v10`. */

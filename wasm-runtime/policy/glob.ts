@@ -1,5 +1,5 @@
 /**
- * The policy's pattern dialects (paths, names, hosts), compiled to predicates once per policy.
+ * The policy's pattern dialects for paths and names, compiled to predicates once per policy (hosts: hosts.ts).
  * Own code rather than picomatch: the dialects are tiny, must mean exactly what
  * schema.ts says, and the core may not pull in node: imports.
  */
@@ -30,22 +30,4 @@ export function compileNameGlob(glob: string): Matcher {
   if (!/[*?]/.test(glob)) return (name) => name === glob;
   const re = new RegExp(`^${escape(glob).replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]")}$`, "u");
   return (name) => re.test(name);
-}
-
-/** Host pattern: `*`, `*.domain` (any subdomain depth, not the domain itself) or an exact host; case-insensitive. */
-export function compileHostPattern(pattern: string): Matcher {
-  const host = normalizeHost(pattern);
-  if (host === "*") return () => true;
-  if (host.startsWith("*.")) {
-    const suffix = host.slice(1);
-    return (h) => h.endsWith(suffix) && h.length > suffix.length;
-  }
-  return (h) => h === host;
-}
-
-/** Lower case, no IPv6 brackets, no trailing dot: the one spelling hosts are compared in. */
-export function normalizeHost(host: string): string {
-  const h = host.toLowerCase();
-  const unbracketed = h.startsWith("[") && h.endsWith("]") ? h.slice(1, -1) : h;
-  return unbracketed.endsWith(".") ? unbracketed.slice(0, -1) : unbracketed;
 }

@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import { DEFAULT_OUTPUT_BYTES, DEFAULT_TIMEOUT_MS } from "../types.ts";
+import { parseHostPattern } from "./hosts.ts";
 import { parseStrictJson, type StrictJson } from "./strict-json.ts";
 
 /** Where Playpen mounts the runtime's own files: always readable, never writable. */
@@ -41,19 +42,9 @@ function pathGlobProblem(glob: string): string | undefined {
   return undefined;
 }
 
-const HOST_LABELS = /^(?!-)[a-z0-9_-]{1,63}(?<!-)(\.(?!-)[a-z0-9_-]{1,63}(?<!-))*$/i;
-/** Two colons or more tell an IPv6 literal from host:port. */
-const IPV6 = /^\[?[0-9a-f.]*:[0-9a-f.]*:[0-9a-f:.]*\]?$/i;
-
 function hostProblem(host: string): string | undefined {
-  if (host === "*") return undefined;
-  if (host.includes("/")) return "must be a host name, not a URL: put the path in pathPrefix";
-  if (IPV6.test(host)) return undefined;
-  if (host.includes(":")) return "must not include a port: use the port field";
-  const name = host.startsWith("*.") ? host.slice(2) : host;
-  if (name.includes("*")) return 'wildcards are "*" alone or a leading "*." only';
-  if (!HOST_LABELS.test(name)) return "is not a valid host name";
-  return undefined;
+  const pattern = parseHostPattern(host);
+  return typeof pattern === "string" ? pattern : undefined;
 }
 
 /** Variable, secret and tool names: `*` matches any run of characters, `?` one character. */
@@ -127,10 +118,29 @@ export type FileRule = z.output<typeof fileRuleSchema>;
  */
 const networkRuleSchema = z.strictObject({
   /**
-   * `api.example.com` matches that host only. `*.example.com` matches every
-   * subdomain at any depth, but not `example.com` itself. `*` matches every
-   * host, localhost and private addresses included. IP addresses match
-   * literally (IPv6 with or without brackets). Case does not matter.
+   * Compared in one canonical spelling: lower case, no trailing dot,
+   * international names as punycode (`bücher.de` = `xn--bcher-kva.de`), IPv4
+   * in any spelling (`2130706433`, `0x7f.1`, `0177.0.0.1`, `127.1` are all
+   * `127.0.0.1`), IPv4-mapped IPv6 as IPv4 (`::ffff:7f00:1` = `127.0.0.1`),
+   * IPv6 with or without brackets.
+   *
+   * - `api.example.com`: that host only. `*.example.com`: every subdomain at
+   *   any depth, not `example.com` itself. `*`: every host name and every
+   *   public address.
+   * - An IP address (`10.0.0.5`, `::1`) or a CIDR range (`10.0.0.0/8`,
+   *   `fd00::/8`, `127.0.0.0/8`): those addresses, whether written in the URL
+   *   or resolved from a name.
+   *
+   * Addresses outside the public internet — loopback (127.0.0.0/8, ::1),
+   * unspecified (0.0.0.0/8, ::), private (10/8, 172.16/12, 192.168/16,
+   * 100.64/10, fc00::/7), link-local (169.254/16, fe80::/10), multicast and
+   * reserved — are reached only through an allow/ask rule that writes the
+   * address or a range containing it (or `localhost`, which grants loopback):
+   * `*` or a name allowed by text is not enough, since DNS can point any
+   * name there. Where names are resolved (the CLI, Node), the request is
+   * decided on the name and on every address it resolves to, and the
+   * connection goes to the address decided on. A deny rule with an address
+   * or range also stops names resolving into it.
    */
   host: checked(z.string().min(1).max(253), hostProblem),
   /** Omitted: any port. */
@@ -144,8 +154,12 @@ const networkRuleSchema = z.strictObject({
   /**
    * URL path prefix, matched on whole segments against the request's path
    * without query: `/v1` matches `/v1` and `/v1/x`, not `/v10`; `/v1/`
-   * matches `/v1/x` only. Omitted: any path. Requests without a path follow
-   * the same rule as methods: allow/ask rules do not match, deny rules do.
+   * matches `/v1/x` only. The path is checked as sent and as a server may
+   * read it (percent-decoded, `\` as `/`, `.`/`..`/empty segments resolved):
+   * an allow/ask rule matches only if both readings are inside the prefix
+   * (`/v1/..%2fadmin` is `/admin`, outside `/v1`), a deny rule if either is.
+   * Omitted: any path. Requests without a path follow the same rule as
+   * methods: allow/ask rules do not match, deny rules do.
    */
   pathPrefix: checked(z.string().max(2048), pathPrefixProblem).optional(),
   decision: ruleDecisionSchema.optional(),
