@@ -3,8 +3,12 @@ import { GatedEngine, WasmerEngine, type Engine, type EngineName } from "../../w
 import { startNodeRunThread } from "./node-run-thread.ts";
 import { setClangResourcesSource } from "../../wasm-runtime/languages/c.ts";
 import { readRuntime, readRuntimeFile } from "./runtime-files.ts";
+import { setHttpTransport } from "../../wasm-runtime/tools/index.ts";
+import { nodeHttpTransport } from "./node-http-transport.ts";
 
 setClangResourcesSource(() => readRuntimeFile("clang", "clang-resources.tar"));
+// Names are resolved and decided on their addresses before the http tool connects.
+setHttpTransport(nodeHttpTransport());
 
 /** An engine as Node runs it: the same core as the page, runtimes read from public/runtimes. */
 export function createNodeEngine(name: EngineName = "wasmer"): Engine {

@@ -208,7 +208,7 @@ describe("decide: network, on what will be connected to", () => {
   });
 
   it("denies a name allowed by text whose addresses are loopback or private, unless a rule grants that range", () => {
-    const resolved = (host: string, ...addresses: string[]): AccessRequest => ({ capability: "network", host, port: 443, method: "GET", path: "/", addresses });
+    const resolved = (host: string, ...addresses: string[]) => ({ capability: "network", host, port: 443, method: "GET", path: "/", addresses }) as const;
     const byName = policy({ network: [{ host: "api.example.com" }, { host: "*" }] });
     expect(decide(byName, resolved("api.example.com", "93.184.216.34")).decision).toBe("allow");
     expect(decide(byName, resolved("api.example.com", "127.0.0.1"))).toEqual({ decision: "deny", rule: "127.0.0.1 is loopback: not granted (only a rule naming the address or its range grants it)" });

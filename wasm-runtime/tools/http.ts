@@ -1,4 +1,6 @@
 import { describeResource, type AccessRequest } from "../capabilities.ts";
+import { isIpAddress } from "../policy/hosts.ts";
+import type { HttpResponse } from "./http-transport.ts";
 import { fieldsOf, stringField, type BuiltinContext } from "./tool.ts";
 
 /** Response bytes kept; the rest is dropped and the reply marked `truncated`. */
@@ -14,59 +16,101 @@ export interface HttpReply {
   truncated: boolean;
 }
 
+/** Redirects followed at most, each one decided and audited as a request of its own. */
+export const MAX_REDIRECTS = 5;
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Headers that carry credentials: never sent on to another origin by a redirect. */
+const CREDENTIAL_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"]);
+
 /**
- * The `http` tool: `{url, method?, headers?, body?}` → `{status, headers, body, truncated}`.
- * The destination is a network decision (host, port, method, path) against the
- * policy's network rules, made before anything is sent. Redirects are not
- * followed: each hop would be a destination of its own, so the guest gets the
- * 3xx and may ask for the `location` in a new call. No cookies or credentials
- * of the page are sent.
+ * The `http` tool: `{url, method?, headers?, body?, redirect?}` → `{status, headers, body, truncated}`.
+ * Each destination is a network decision (host, port, method, path, and the
+ * addresses a name resolves to where the platform can resolve) made before
+ * anything is sent, and the connection goes to the address decided on.
+ * Redirects (`redirect: "follow"`, the default) are followed only to
+ * destinations that are allowed themselves, each hop decided and audited;
+ * with `redirect: "manual"` the guest gets the 3xx. No cookies or
+ * credentials of the page are sent.
  */
 export async function http(request: unknown, context: BuiltinContext): Promise<HttpReply> {
   const fields = fieldsOf(request);
-  const url = parseUrl(stringField(fields, "url", true));
-  const method = (stringField(fields, "method") ?? "GET").toUpperCase();
+  let url = parseUrl(stringField(fields, "url", true));
+  let method = (stringField(fields, "method") ?? "GET").toUpperCase();
   if (!/^[A-Z]+$/.test(method)) throw new Error(`"method" must be an HTTP method such as GET`);
-  const headers = headersOf(fields.headers);
-  const body = fields.body === undefined || typeof fields.body === "string" ? fields.body : JSON.stringify(fields.body);
+  let headers = headersOf(fields.headers);
+  let body = fields.body === undefined || typeof fields.body === "string" ? fields.body : JSON.stringify(fields.body);
+  const redirect = stringField(fields, "redirect") ?? "follow";
+  if (redirect !== "follow" && redirect !== "manual") throw new Error(`"redirect" must be "follow" or "manual"`);
+  const timeout = AbortSignal.timeout(HTTP_TIMEOUT_MS);
+  const signal = AbortSignal.any([context.signal, timeout]);
 
-  const destination: AccessRequest = {
+  for (let hop = 0; ; hop++) {
+    const address = await permittedAddress(url, method, context, signal, hop > 0);
+    let response: HttpResponse;
+    try {
+      response = await context.transport.send(url, { method, headers, body, signal }, address);
+    } catch (error) {
+      throw new Error(`${method} ${url.href} failed: ${reasonOf(error, signal)}`, { cause: error });
+    }
+    if (redirect === "manual" || !REDIRECT_STATUSES.has(response.status) || response.location === undefined) return read(response, signal);
+    if (response.location === null) throw new Error(`${url.href} redirects, and the browser does not reveal where to`);
+    await response.body?.cancel();
+    if (hop === MAX_REDIRECTS) throw new Error(`${url.href} redirects again after ${MAX_REDIRECTS} redirects: not followed further`);
+    const next = parseUrl(new URL(response.location, url).href, `the redirect from ${url.href}`);
+    // As fetch does: 303 (and 301/302 after a POST) turns into a GET without a body.
+    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
+      method = "GET";
+      body = undefined;
+    }
+    if (next.origin !== url.origin && headers) headers = Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
+    url = next;
+  }
+}
+
+/**
+ * Decides a destination and returns the address to connect to (undefined:
+ * the platform connects by name). A name is resolved only once its text is
+ * not denied already (a lookup of `<secret>.attacker.example` would leak the
+ * secret to a DNS server), then decided on its addresses too.
+ */
+async function permittedAddress(url: URL, method: string, context: BuiltinContext, signal: AbortSignal, redirected: boolean): Promise<string | undefined> {
+  const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+  const destination: AccessRequest & { capability: "network" } = {
     capability: "network",
-    host: url.hostname,
+    host,
     port: Number(url.port) || (url.protocol === "https:" ? 443 : 80),
     method,
     path: url.pathname,
   };
-  const { allowed, rule } = await context.permits(destination);
-  if (!allowed) throw new Error(`network access to ${describeResource(destination)} is denied by ${rule}`);
-
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers,
-      body,
-      redirect: "manual",
-      credentials: "omit",
-      signal: AbortSignal.any([context.signal, AbortSignal.timeout(HTTP_TIMEOUT_MS)]),
-    });
-  } catch (error) {
-    throw new Error(`${method} ${url.href} failed: ${reasonOf(error)}`, { cause: error });
+  let addresses: string[] | undefined = isIpAddress(host) ? [host] : undefined;
+  if (!addresses && context.verdict(destination).decision !== "deny") {
+    try {
+      addresses = await context.transport.resolve(host, signal);
+    } catch (error) {
+      throw new Error(`cannot resolve ${host}: ${reasonOf(error, signal)}`, { cause: error });
+    }
+    if (addresses?.length === 0) throw new Error(`cannot resolve ${host}: no address`);
   }
-  // A browser hides where a redirect leads ("opaqueredirect"); Node shows it.
-  if (response.type === "opaqueredirect") throw new Error(`${url.href} redirects, and the browser does not reveal where to`);
-  const { bytes, truncated } = await readCapped(response, MAX_HTTP_BODY_BYTES);
-  return { status: response.status, headers: Object.fromEntries(response.headers), body: new TextDecoder().decode(bytes), truncated };
+  const decided = addresses && !isIpAddress(host) ? { ...destination, addresses } : destination;
+  const { allowed, rule } = await context.permits(decided);
+  if (!allowed) throw new Error(`${redirected ? "redirect refused: " : ""}network access to ${describeResource(decided)} is denied by ${rule}`);
+  return addresses?.[0];
 }
 
-function parseUrl(text: string): URL {
+async function read(response: HttpResponse, signal: AbortSignal): Promise<HttpReply> {
+  const { bytes, truncated } = await readCapped(response.body, MAX_HTTP_BODY_BYTES, signal);
+  return { status: response.status, headers: response.headers, body: new TextDecoder().decode(bytes), truncated };
+}
+
+function parseUrl(text: string, what = '"url"'): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch (error) {
-    throw new Error(`"url" is not a valid absolute URL: ${text}`, { cause: error });
+    throw new Error(`${what} is not a valid absolute URL: ${text}`, { cause: error });
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`"url" must be http:// or https://, not ${url.protocol}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`${what} must be http:// or https://, not ${url.protocol}`);
   return url;
 }
 
@@ -78,9 +122,9 @@ function headersOf(value: unknown): Record<string, string> | undefined {
 }
 
 /** Reads at most `cap` bytes of the body, then stops the download. */
-async function readCapped(response: Response, cap: number): Promise<{ bytes: Uint8Array; truncated: boolean }> {
-  if (!response.body) return { bytes: new Uint8Array(0), truncated: false };
-  const reader = response.body.getReader();
+async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, signal: AbortSignal): Promise<{ bytes: Uint8Array; truncated: boolean }> {
+  if (!body) return { bytes: new Uint8Array(0), truncated: false };
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   let truncated = false;
@@ -98,7 +142,7 @@ async function readCapped(response: Response, cap: number): Promise<{ bytes: Uin
       }
     }
   } catch (error) {
-    throw new Error(`reading the response failed: ${reasonOf(error)}`, { cause: error });
+    throw new Error(`reading the response failed: ${reasonOf(error, signal)}`, { cause: error });
   }
   const bytes = new Uint8Array(size);
   let at = 0;
@@ -109,10 +153,9 @@ async function readCapped(response: Response, cap: number): Promise<{ bytes: Uin
   return { bytes, truncated };
 }
 
-/** fetch's errors say little ("fetch failed"); the cause says what went wrong. */
-function reasonOf(error: unknown): string {
-  if (error instanceof Error && error.name === "TimeoutError") return `no answer within ${HTTP_TIMEOUT_MS / 1000} s`;
-  if (error instanceof Error && error.name === "AbortError") return "the run ended";
+/** fetch's errors say little ("fetch failed"); the cause says what went wrong. The signal tells a timeout from the run's end. */
+function reasonOf(error: unknown, signal: AbortSignal): string {
+  if (signal.aborted) return signal.reason instanceof Error && signal.reason.name === "TimeoutError" ? `no answer within ${HTTP_TIMEOUT_MS / 1000} s` : "the run ended";
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
   return `${error instanceof Error ? error.message : String(error)}${cause}`;
 }

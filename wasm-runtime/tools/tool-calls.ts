@@ -2,6 +2,7 @@ import type { AccessRequest, AuditEvent } from "../capabilities.ts";
 import { compilePolicy, type Policy, type PolicyDecider } from "../policy/index.ts";
 import { BUILTIN_TOOLS } from "./builtins.ts";
 import { ToolDecisions, type Ask } from "./decisions.ts";
+import { httpTransport } from "./http-transport.ts";
 import type { KvStore } from "./kv.ts";
 import type { RateLimits } from "./rate-limit.ts";
 import type { BuiltinContext } from "./tool.ts";
@@ -96,6 +97,8 @@ export class ToolCalls {
     const { secrets, kv, signal } = this.#options;
     return {
       permits: (request) => this.#decisions.settle(request, this.#decider.decide(request), syscall),
+      verdict: (request) => this.#decider.decide(request),
+      transport: httpTransport(),
       secrets,
       kv,
       signal,

@@ -1,4 +1,5 @@
-import type { AccessRequest } from "../capabilities.ts";
+import type { AccessRequest, Verdict } from "../capabilities.ts";
+import type { HttpTransport } from "./http-transport.ts";
 import type { KvStore } from "./kv.ts";
 
 /** The final decision on a request a tool makes for the guest, and the rule that made it. */
@@ -11,6 +12,10 @@ export interface Permission {
 export interface BuiltinContext {
   /** Decides a request the tool makes for the guest (network, secret), asking when a rule says so; audited. */
   permits(request: AccessRequest): Promise<Permission>;
+  /** The policy's verdict alone: no ask, no audit. For skipping work a denial makes pointless (a DNS lookup). */
+  verdict(request: AccessRequest): Verdict;
+  /** How this platform reaches the network. */
+  readonly transport: HttpTransport;
   readonly secrets: Readonly<Record<string, string>>;
   /** The sandbox's key–value store. */
   readonly kv: KvStore;
