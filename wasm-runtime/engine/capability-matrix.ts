@@ -1,4 +1,6 @@
-import { compilePolicy, WORKSPACE_ROOT, type Policy } from "../policy/index.ts";
+import { RUNTIME_ROOT, WORKSPACE_ROOT, type FileRule, type Policy, type RuleDecision } from "../policy/index.ts";
+import { networkRuleLabel } from "../policy/decide.ts";
+import { compilePathGlob } from "../policy/glob.ts";
 import type { EngineName } from "../types.ts";
 
 export type Support = "enforced" | "partly" | "not enforced";
@@ -92,21 +94,75 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
 ];
 
 /**
- * The parts of `policy` an engine cannot enforce, in words; empty when it can
- * enforce all of it. An engine refuses such a policy rather than ignore part.
+ * The parts of `policy` an engine cannot enforce, in words, each naming the
+ * rules behind it; empty when it can enforce all of it. An engine refuses
+ * such a policy rather than ignore part of it.
+ *
+ * The Wasmer engine's guest reads and writes all of /workspace and sees no
+ * other user file, no network and no tools. A policy is accepted only if the
+ * gated engine would decide exactly that, for every path and request — found
+ * by analysing the rules, not by trying sample paths:
+ * - files: no deny rule reaches into /workspace, no allow or ask rule reaches
+ *   outside it, and one allow rule grants all of /workspace read-write
+ *   (`/workspace/**` write);
+ * - network and tools: every allow or ask rule is overruled by a deny of
+ *   everything (`*`) or absent;
+ * - real clock, real randomness. Environment and secrets are decided by the
+ *   same decider before the start, so every rule form works.
  */
 export function unenforceable(engine: EngineName, policy: Policy): string[] {
   if (engine === "gated") return [];
   const problems: string[] = [];
-  const decider = compilePolicy(policy);
-  const anyWorkspaceFile = `${WORKSPACE_ROOT}/any-file`;
-  const workspaceOpen =
-    decider.decide({ capability: "file", path: anyWorkspaceFile, access: "write" }).decision === "allow" &&
-    policy.files.every((rule) => rule.access !== "none" && (rule.decision ?? "allow") === "allow");
-  if (!workspaceOpen) problems.push("file rules other than read-write /workspace (per-path deny, read-only or ask)");
-  if (policy.network.some((rule) => rule.decision !== "deny")) problems.push("network grants (the Wasmer engine runs with networking off)");
-  if (policy.tools.some((rule) => rule.decision !== "deny")) problems.push("host tools");
+  const files = fileProblems(policy.files);
+  if (files.length > 0) problems.push(`file rules other than read-write /workspace: ${files.join("; ")}`);
+  const network = grantsOf(policy.network, (rule) => rule.host === "*" && rule.port === undefined && !rule.methods && rule.pathPrefix === undefined);
+  if (network.length > 0) problems.push(`network grants (the Wasmer engine runs with networking off): ${network.map((i) => `network[${i}] ${JSON.stringify(networkRuleLabel(policy.network[i]!))}`).join(", ")}`);
+  const tools = grantsOf(policy.tools, (rule) => rule.name === "*");
+  if (tools.length > 0) problems.push(`host tools: ${tools.map((i) => `tools[${i}] ${JSON.stringify(policy.tools[i]!.name)}`).join(", ")}`);
   if (policy.clock.resolutionMs > 0) problems.push("a coarsened clock");
   if (policy.random.seed !== null) problems.push("seeded randomness");
   return problems;
+}
+
+/** Indexes of the allow/ask rules, unless a deny rule `everything` overrules them all. */
+function grantsOf<R extends { decision?: RuleDecision | undefined }>(rules: readonly R[], everything: (rule: R) => boolean): number[] {
+  if (rules.some((rule) => rule.decision === "deny" && everything(rule))) return [];
+  return rules.flatMap((rule, i) => (rule.decision === "deny" ? [] : [i]));
+}
+
+/** Each file rule that makes the gated engine decide other than "all of /workspace read-write, nothing else". */
+function fileProblems(rules: readonly FileRule[]): string[] {
+  const problems: string[] = [];
+  const name = (i: number) => `files[${i}] ${JSON.stringify(rules[i]!.path)} ${rules[i]!.access}${rules[i]!.decision && rules[i]!.access !== "none" ? ` (${rules[i]!.decision})` : ""}`;
+  const grantsAll = rules.some((rule) => rule.access === "write" && (rule.decision ?? "allow") === "allow" && coversWorkspace(rule.path));
+  rules.forEach((rule, i) => {
+    const { inside, outside } = reach(rule.path);
+    const denies = rule.access === "none" || rule.decision === "deny";
+    if (denies && inside) problems.push(`${name(i)} denies part of /workspace (no per-path rules)`);
+    if (!denies && outside) problems.push(`${name(i)} ${rule.decision === "ask" ? "asks about" : "grants"} paths outside /workspace (the guest sees only /workspace)`);
+    else if (!denies && inside && !grantsAll) {
+      problems.push(`${name(i)} ${rule.decision === "ask" ? "asks (the engine cannot ask)" : rule.access === "read" ? "is read-only (the guest can write all of /workspace)" : "grants only part of /workspace (the guest reads and writes all of it)"}`);
+    }
+  });
+  if (!grantsAll && !problems.some((p) => p.includes("only part") || p.includes("read-only") || p.includes("asks ("))) {
+    problems.push("no rule grants all of /workspace read-write (the guest reads and writes all of it): add /workspace/** write");
+  }
+  return problems;
+}
+
+/** Whether a path glob can match a path in /workspace (itself included), and one elsewhere (runtime files aside). */
+function reach(glob: string): { inside: boolean; outside: boolean } {
+  const first = glob === "/" ? undefined : glob.slice(1).split("/")[0]!;
+  if (first === undefined) return { inside: false, outside: true };
+  const inside = compilePathGlob(`/${first}`)(WORKSPACE_ROOT);
+  // A wildcard in the first segment matches other names too.
+  const outside = /[*?]/.test(first) || (first !== WORKSPACE_ROOT.slice(1) && `/${first}` !== RUNTIME_ROOT);
+  return { inside, outside };
+}
+
+/** Whether a glob matches every path in /workspace, /workspace itself included: `/workspace/**`, or a wildcard first segment then only `**`. */
+function coversWorkspace(glob: string): boolean {
+  const units = glob.slice(1).split("/");
+  if (units.every((unit) => unit === "**")) return true;
+  return units.length >= 2 && compilePathGlob(`/${units[0]}`)(WORKSPACE_ROOT) && units.slice(1).every((unit) => unit === "**");
 }
