@@ -108,6 +108,17 @@ describe("parsePolicyJson under fuzzing", () => {
     expect(accepted).toBeGreaterThan(RUNS / 50);
   });
 
+  it("every document written to the schema is accepted, from its JSON text as from its value", () => {
+    fc.assert(
+      fc.property(documentArb(true), (doc) => {
+        const result = outcome(JSON.stringify(doc));
+        if (result instanceof PolicyError) throw new Error(`refused a valid document ${JSON.stringify(doc)}: ${result.message}`);
+        expect(result).toEqual(parsePolicy(doc));
+      }),
+      settings,
+    );
+  });
+
   it("any text at all gives a Policy or a PolicyError", () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: "binary", maxLength: 200 }), fc.json({ maxDepth: 4 })), (text) => {

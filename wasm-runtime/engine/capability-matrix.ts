@@ -19,14 +19,20 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
         support: "enforced",
         how: "Every path is resolved (.., symlinks) and checked against the rules on each call; deny, allow or ask. A rename or symlink that would change any file's decision is refused.",
       },
-      wasmer: { support: "partly", how: "The guest sees only /workspace and reads and writes all of it; no per-path rules, no ask." },
+      wasmer: {
+        support: "partly",
+        how: "The guest sees only /workspace and reads and writes all of it; no per-path rules, no ask. A policy is accepted only if its rules decide exactly that (one read-write grant of all of /workspace, no deny inside it, no grant outside it); otherwise the run is refused, naming each rule.",
+      },
     },
   },
   {
     capability: "Network",
     engines: {
-      gated: { support: "enforced", how: "WASI preview1 has no sockets: nothing leaves the sandbox except through granted tools." },
-      wasmer: { support: "enforced", how: "Networking is off; no destination can be granted." },
+      gated: {
+        support: "enforced",
+        how: "WASI preview1 has no sockets: nothing leaves except through the http tool. Each destination is decided on its canonical host (any IPv4 spelling, mapped IPv6, IDNA) and its decoded path; the CLI also resolves names, decides on every address (loopback and private ones only if a rule names them) and connects to the address decided on; each redirect hop is decided. The browser cannot resolve names first: there a name is decided on its text, so a granted name whose DNS points to a private address is reachable.",
+      },
+      wasmer: { support: "enforced", how: "Networking is off; a policy that grants any destination is refused." },
     },
   },
   {
@@ -47,7 +53,7 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
     capability: "Host tools",
     engines: {
       gated: { support: "enforced", how: "Each call is a decision with a rate limit." },
-      wasmer: { support: "not enforced", how: "No host tools." },
+      wasmer: { support: "not enforced", how: "No host tools; a policy that grants one is refused." },
     },
   },
   {
