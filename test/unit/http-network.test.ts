@@ -139,6 +139,20 @@ describe("http: names are decided on the addresses they resolve to, and connecte
   });
 });
 
+describe("http: the request says where it goes only through its URL", () => {
+  it("refuses a Host header (a server could route by it past the decision)", async () => {
+    const { reply } = await call([{ host: "127.0.0.1" }], { url: `http://127.0.0.1:${port}/`, headers: { HOST: "admin.internal" } });
+    expect(reply.error).toBe('"headers" must not set Host: it comes from the URL, which the policy decides on');
+    expect(received).toEqual([]);
+  });
+
+  it("decides on the URL's host, not on user information before it", async () => {
+    const { reply } = await call([{ host: "allowed.test" }], { url: `http://allowed.test@127.0.0.1:${port}/` });
+    expect(reply.error).toBe(`network access to 127.0.0.1:${port} GET/ is denied by default (not granted)`);
+    expect(received).toEqual([]);
+  });
+});
+
 describe("http: path prefixes", () => {
   it("refuses /v1/..%2fadmin under a /v1 prefix (the server would read /admin) and sends /v1/x", async () => {
     const rules: NetworkRule[] = [{ host: "127.0.0.1", pathPrefix: "/v1" }];

@@ -118,6 +118,8 @@ function headersOf(value: unknown): Record<string, string> | undefined {
   if (value === undefined) return undefined;
   const fields = typeof value === "object" && value !== null && !Array.isArray(value) ? Object.entries(value) : undefined;
   if (!fields || fields.some(([, v]) => typeof v !== "string")) throw new Error(`"headers" must be an object of strings`);
+  // The decision is on the URL's host; a Host header could make the server route the request to another site.
+  if (fields.some(([name]) => name.toLowerCase() === "host")) throw new Error(`"headers" must not set Host: it comes from the URL, which the policy decides on`);
   return Object.fromEntries(fields) as Record<string, string>;
 }
 
