@@ -277,6 +277,16 @@ describe("built-in tools", () => {
     expect(served.length).toBe(before);
   });
 
+  it("http from a guest: allow *, deny 127.0.0.1, localhost and ::1 — no other spelling of loopback reaches the server", async () => {
+    const before = served.length;
+    const hosts = ["[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "0.0.0.0", "2130706433", "0177.0.0.1", "0x7f.1", "127.1"];
+    const code = [`for host in ${JSON.stringify(hosts)}:`, `    try: t.http_get(f'http://{host}:${port}/'); print('reached', host)`, "    except t.ToolError as e: print('refused', host)"].join("\n");
+    const denyLoopback = policy({ tools: [{ name: "http" }], network: [{ host: "*" }, { host: "127.0.0.1", decision: "deny" }, { host: "localhost", decision: "deny" }, { host: "::1", decision: "deny" }] });
+    const result = await py(code, { policy: denyLoopback });
+    expect(result.stdout).toBe(hosts.map((host) => `refused ${host}\n`).join(""));
+    expect(served.length).toBe(before);
+  });
+
   it("http cuts a response over the cap and says so", async () => {
     const result = await py(`r = t.http_get('http://127.0.0.1:${port}/big')\nprint(len(r['body']), r['truncated'])`, { policy: httpPolicy() });
     expect(result.stdout).toBe(`${MAX_HTTP_BODY_BYTES} True\n`);

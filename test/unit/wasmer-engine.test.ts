@@ -166,6 +166,15 @@ describe("policies in the Wasmer engine", () => {
     expect(result.error).toMatch(/wasmer engine cannot enforce this policy: file rules other than read-write \/workspace.*Run it on the gated engine/);
   });
 
+  it("refuses a grant of /workspace/* write, under which its guest could read /workspace/sub/secret.txt", async () => {
+    await sandbox.writeFile("/workspace/sub/secret.txt", "s3cret\n");
+    const policy = parsePolicy({ version: 1, files: [{ path: "/workspace/*", access: "write" }] });
+    const result = await py("print(open('/workspace/sub/secret.txt').read())", { policy }).result;
+    expect(result.reason).toBe("error");
+    expect(result.stdout).toBe("");
+    expect(result.error).toMatch(/cannot enforce this policy: file rules other than read-write \/workspace: files\[0\] "\/workspace\/\*" write grants only part of \/workspace/);
+  });
+
   it("shows only the granted variables, and audits each decision", async () => {
     const policy = parsePolicy({ version: 1, files: [{ path: "/workspace/**", access: "write" }] });
     const hidden = await py("import os\nprint(os.environ.get('GREETING'))", { policy }).result;
