@@ -220,6 +220,7 @@ const SPECIAL_RANGES: readonly [Cidr, string][] = (
     ["64:ff9b::/96", "nat64"],
     ["fc00::/7", "private"],
     ["fe80::/10", "link-local"],
+    ["fec0::/10", "private (site-local)"],
     ["ff00::/8", "multicast"],
   ] as const
 ).map(([range, label]) => [cidr(range), label]);

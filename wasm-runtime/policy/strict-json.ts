@@ -167,7 +167,9 @@ class Parser {
 
   #describeNext(): string {
     const c = this.#text[this.#at];
-    return c === undefined ? "the end of the text" : JSON.stringify(c);
+    if (c === undefined) return "the end of the text";
+    // Invisible characters (a byte-order mark, a no-break space) are named by their code.
+    return /[\p{L}\p{N}\p{P}\p{S}]/u.test(c) ? JSON.stringify(c) : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
   }
 
   #fail(message: string): never {

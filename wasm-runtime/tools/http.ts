@@ -86,7 +86,7 @@ async function permittedAddress(url: URL, method: string, context: BuiltinContex
   let addresses: string[] | undefined = isIpAddress(host) ? [host] : undefined;
   if (!addresses && context.verdict(destination).decision !== "deny") {
     try {
-      addresses = await context.transport.resolve(host, signal);
+      addresses = await untilAborted(context.transport.resolve(host, signal), signal);
     } catch (error) {
       throw new Error(`cannot resolve ${host}: ${reasonOf(error, signal)}`, { cause: error });
     }
@@ -96,6 +96,16 @@ async function permittedAddress(url: URL, method: string, context: BuiltinContex
   const { allowed, rule } = await context.permits(decided);
   if (!allowed) throw new Error(`${redirected ? "redirect refused: " : ""}network access to ${describeResource(decided)} is denied by ${rule}`);
   return addresses?.[0];
+}
+
+/** A lookup cannot be cancelled (dns.lookup): stop waiting for it when the run ends or the time is up. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) abort();
+    signal.addEventListener("abort", abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
 }
 
 async function read(response: HttpResponse, signal: AbortSignal): Promise<HttpReply> {
