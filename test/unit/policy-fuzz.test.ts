@@ -179,6 +179,8 @@ describe("the strict JSON parser", () => {
     expect(Object.keys(value as object)).toEqual(["__proto__"]);
     expect(() => parseStrictJson("[".repeat(100_000))).toThrow(/nested deeper than 64 levels at line 1, column 65/);
     expect(() => parseStrictJson('{\n  "a": 1,\n}')).toThrow(/expected a field name in quotes, found "}" at line 3, column 1/);
+    // The same key spelled with an escape is the same key.
+    expect(parseStrictJson('{"files":[],"\\u0066iles":[]}').duplicates).toEqual([{ path: ["files"] }]);
     expect(parseStrictJson('{"a":{"b":1,"b":2},"a":[{"c":0,"c":0}]}').duplicates).toEqual([{ path: ["a", "b"] }, { path: ["a"] }, { path: ["a", 0, "c"] }]);
   });
 });

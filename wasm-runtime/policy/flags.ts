@@ -18,7 +18,7 @@ export interface PolicyFlags {
   allowRead?: FlagValue;
   /** As allowRead; grants read and write. */
   allowWrite?: FlagValue;
-  /** `host[:port]`, `*.domain[:port]`, `[ipv6]:port`; no port = any port. */
+  /** `host[:port]`, `*.domain[:port]`, `[ipv6]:port`, a CIDR range `10.0.0.0/8[:port]`; no port = any port. */
   allowNet?: FlagValue;
   /** Variable names, globs allowed (`AWS_*`). */
   allowEnv?: FlagValue;
