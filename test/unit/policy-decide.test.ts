@@ -3,6 +3,7 @@ import type { AccessRequest } from "../../wasm-runtime/capabilities.ts";
 import {
   DEFAULT_POLICY,
   DEFAULT_RULE,
+  INVALID_HOST_RULE,
   INVALID_PATH_RULE,
   PRESETS,
   RUNTIME_RULE,
@@ -202,7 +203,7 @@ describe("decide: network, on what will be connected to", () => {
   it("fails closed on text that is not a host", () => {
     const open = policy({ network: [{ host: "*" }] });
     for (const host of ["", "a b", "a\tb", "a.com:80", "a.com/x", "user@a.com", "1.2.3.256", "[::1", "a.com?x"]) {
-      expect(decide(open, net(host)).rule, host).toBe("invalid host (not a host name or IP address)");
+      expect(decide(open, net(host)).rule, host).toBe(INVALID_HOST_RULE);
     }
     expect(decide(open, { capability: "network", host: "a.com", port: 443, addresses: ["not-an-address"] }).decision).toBe("deny");
   });

@@ -16,6 +16,8 @@ export const RUNTIME_RULE = "runtime (read-only)";
 export const INVALID_PATH_RULE = "invalid path (not absolute and resolved)";
 /** Rule name for a move that leaves every decision as it was. */
 export const MOVE_RULE = "move (every decision kept)";
+/** Rule name for a network request whose host (or a resolved address) is not a host name or IP address: fail closed. */
+export const INVALID_HOST_RULE = "invalid host (not a host name or IP address)";
 
 /** A policy compiled for fast, repeated decisions. */
 export interface PolicyDecider {
@@ -234,7 +236,7 @@ function compileNetworkRule(rule: NetworkRule, i: number): NetworkRuleCompiled {
   };
 }
 
-const INVALID_HOST = verdict("deny", "invalid host (not a host name or IP address)");
+const INVALID_HOST = verdict("deny", INVALID_HOST_RULE);
 
 /**
  * Deny rules stop a request when they name its host or reach any address it

@@ -53,8 +53,8 @@ export async function http(request: unknown, context: BuiltinContext): Promise<H
     } catch (error) {
       throw new Error(`${method} ${url.href} failed: ${reasonOf(error, signal)}`, { cause: error });
     }
-    if (redirect === "manual" || !REDIRECT_STATUSES.has(response.status) || response.location === undefined) return read(response, signal);
     if (response.location === null) throw new Error(`${url.href} redirects, and the browser does not reveal where to`);
+    if (redirect === "manual" || !REDIRECT_STATUSES.has(response.status) || response.location === undefined) return read(response, signal);
     await response.body?.cancel();
     if (hop === MAX_REDIRECTS) throw new Error(`${url.href} redirects again after ${MAX_REDIRECTS} redirects: not followed further`);
     const next = parseUrl(new URL(response.location, url).href, `the redirect from ${url.href}`);
