@@ -10,7 +10,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { nodeHttpTransport } from "../../cli/src/node-http-transport.ts";
 import type { AuditEvent } from "../../wasm-runtime/capabilities.ts";
 import { parsePolicy, type NetworkRule } from "../../wasm-runtime/policy/index.ts";
-import { KvStore, RateLimits, setHttpTransport, ToolCalls } from "../../wasm-runtime/tools/index.ts";
+import { fetchTransport, KvStore, RateLimits, setHttpTransport, ToolCalls, type HttpTransport } from "../../wasm-runtime/tools/index.ts";
 
 /** Requests received, as `port METHOD url auth`. */
 const received: string[] = [];
@@ -33,6 +33,9 @@ function listen(handler: (request: IncomingMessage, at: number) => { status: num
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
 }
 
+/** Node's transport with this test's resolver; set again after a test of another transport. */
+let nodeTransport: HttpTransport;
+
 beforeAll(async () => {
   port = await listen((request) => {
     const to = new URL(request.url!, "http://x").searchParams.get("to");
@@ -41,16 +44,15 @@ beforeAll(async () => {
     return to ? { status, headers: { location: to }, body: "moved" } : { status: 200, body: `hello ${request.url}` };
   });
   otherPort = await listen(() => ({ status: 200, body: "other server" }));
-  setHttpTransport(
-    nodeHttpTransport(async (name) => {
-      lookups.push(name);
-      const addresses = names.get(name);
-      if (!addresses) throw new Error(`getaddrinfo ENOTFOUND ${name}`);
-      // Rebinding: the second answer for a name points elsewhere. Only the first may ever be used.
-      names.set(name, ["10.255.255.1"]);
-      return addresses;
-    }),
-  );
+  nodeTransport = nodeHttpTransport(async (name) => {
+    lookups.push(name);
+    const addresses = names.get(name);
+    if (!addresses) throw new Error(`getaddrinfo ENOTFOUND ${name}`);
+    // Rebinding: the second answer for a name points elsewhere. Only the first may ever be used.
+    names.set(name, ["10.255.255.1"]);
+    return addresses;
+  });
+  setHttpTransport(nodeTransport);
 });
 
 afterAll(async () => {
@@ -201,5 +203,25 @@ describe("http: redirects", () => {
     const { reply } = await call(here(), { url: `http://127.0.0.1:${port}/loop` });
     expect(reply.error).toMatch(/redirects again after 5 redirects: not followed further$/);
     expect(received).toHaveLength(6);
+  });
+});
+
+describe("http through the browser's transport (fetch by name, nothing resolved first)", () => {
+  beforeAll(() => setHttpTransport(fetchTransport));
+  afterAll(() => setHttpTransport(nodeTransport));
+
+  it("still refuses every IP spelling of loopback the rules do not grant, and sends a granted one", async () => {
+    for (const host of ["0x7f.1", "[::ffff:7f00:1]", "0.0.0.0"]) {
+      expect((await call([{ host: "*" }], { url: `http://${host}:${port}/` })).reply.error, host).toMatch(/is denied by/);
+    }
+    expect(received).toEqual([]);
+    expect((await call([{ host: "127.0.0.0/8" }], { url: `http://0x7f.1:${port}/fetched` })).reply).toMatchObject({ status: 200, body: "hello /fetched" });
+  });
+
+  it("decides each redirect hop the same way", async () => {
+    const to = `http://127.0.0.1:${otherPort}/stolen`;
+    const { reply } = await call([{ host: "127.0.0.1", port }], { url: `http://127.0.0.1:${port}/go?to=${encodeURIComponent(to)}` });
+    expect(reply.error).toMatch(/^redirect refused: /);
+    expect(received).toHaveLength(1);
   });
 });
