@@ -31,10 +31,14 @@ describe("what each engine can enforce", () => {
     const problems = (input: Omit<PolicyInput, "version">) => unenforceable("wasmer", parsePolicy({ version: 1, ...input }));
     const all = { path: "/workspace/**", access: "write" } as const;
     expect(problems({ files: [all, { path: "/w*/keys", access: "read", decision: "deny" }, { path: "/data/**", access: "read" }, { path: "/*", access: "read", decision: "ask" }] })).toEqual([
-      'file rules other than read-write /workspace: files[1] "/w*/keys" read (deny) denies part of /workspace (no per-path rules); files[2] "/data/**" read grants paths outside /workspace (the guest sees only /workspace); files[3] "/*" read (ask) asks about paths outside /workspace (the guest sees only /workspace)',
+      'file rules other than read-write /workspace: files[1] "/w*/keys" read (deny) denies part of /workspace (no per-path rules); files[1] "/w*/keys" read (deny) denies paths outside /workspace (the guest\'s own scratch folders there, /tmp and the like, are beyond any rule); files[2] "/data/**" read grants paths outside /workspace (the guest sees only /workspace); files[3] "/*" read (ask) asks about paths outside /workspace (the guest sees only /workspace)',
     ]);
-    // Denies outside /workspace, asks inside it overruled by the grant, networks and tools denied entirely: all as the engine behaves.
-    expect(problems({ files: [all, { path: "/etc/**", access: "none" }, { path: "/workspace/x", access: "read", decision: "ask" }], network: [{ host: "a.com" }, { host: "*", decision: "deny" }], tools: [{ name: "http" }, { name: "*", decision: "deny" }] })).toEqual([]);
+    // The guest's scratch folders outside /workspace are beyond any rule, so a deny there cannot be enforced.
+    expect(problems({ files: [all, { path: "/etc/**", access: "none" }] })).toEqual([
+      `file rules other than read-write /workspace: files[1] "/etc/**" none denies paths outside /workspace (the guest's own scratch folders there, /tmp and the like, are beyond any rule)`,
+    ]);
+    // Asks inside /workspace overruled by the grant, networks and tools denied entirely: all as the engine behaves.
+    expect(problems({ files: [all, { path: "/workspace/x", access: "read", decision: "ask" }], network: [{ host: "a.com" }, { host: "*", decision: "deny" }], tools: [{ name: "http" }, { name: "*", decision: "deny" }] })).toEqual([]);
     expect(problems({ files: [all], network: [{ host: "a.com" }, { host: "*", port: 80, decision: "deny" }], tools: [{ name: "kv", decision: "ask" }] })).toEqual([
       'network grants (the Wasmer engine runs with networking off): network[0] "a.com"',
       'host tools: tools[0] "kv"',

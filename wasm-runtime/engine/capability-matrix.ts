@@ -21,7 +21,7 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
       },
       wasmer: {
         support: "partly",
-        how: "The guest sees only /workspace and reads and writes all of it; no per-path rules, no ask. A policy is accepted only if its rules decide exactly that (one read-write grant of all of /workspace, no deny inside it, no grant outside it); otherwise the run is refused, naming each rule.",
+        how: "The guest reads and writes all of /workspace; outside it there is no user file, only the runtime's files and empty scratch folders of the guest's own (/tmp, /etc…: writable, dropped when it exits), which no rule controls. No per-path rules, no ask: a policy is accepted only if its rules say exactly that (one read-write grant of all of /workspace, no other file rule, asks inside it overruled); otherwise the run is refused, naming each rule.",
       },
     },
   },
@@ -108,9 +108,9 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
  * other user file, no network and no tools. A policy is accepted only if the
  * gated engine would decide exactly that, for every path and request — found
  * by analysing the rules, not by trying sample paths:
- * - files: no deny rule reaches into /workspace, no allow or ask rule reaches
- *   outside it, and one allow rule grants all of /workspace read-write
- *   (`/workspace/**` write);
+ * - files: one allow rule grants all of /workspace read-write
+ *   (`/workspace/**` write), no deny rule reaches into it, and no rule at all
+ *   reaches outside it (the guest's scratch folders there are beyond rules);
  * - network and tools: every allow or ask rule is overruled by a deny of
  *   everything (`*`) or absent;
  * - real clock, real randomness. Environment and secrets are decided by the
@@ -145,6 +145,7 @@ function fileProblems(rules: readonly FileRule[]): string[] {
     const { inside, outside } = reach(rule.path);
     const denies = rule.access === "none" || rule.decision === "deny";
     if (denies && inside) problems.push(`${name(i)} denies part of /workspace (no per-path rules)`);
+    if (denies && outside) problems.push(`${name(i)} denies paths outside /workspace (the guest's own scratch folders there, /tmp and the like, are beyond any rule)`);
     if (!denies && outside) problems.push(`${name(i)} ${rule.decision === "ask" ? "asks about" : "grants"} paths outside /workspace (the guest sees only /workspace)`);
     else if (!denies && inside && !grantsAll) {
       problems.push(`${name(i)} ${rule.decision === "ask" ? "asks (the engine cannot ask)" : rule.access === "read" ? "is read-only (the guest can write all of /workspace)" : "grants only part of /workspace (the guest reads and writes all of it)"}`);
