@@ -22,8 +22,9 @@ export function canonicalHost(text: string): string | undefined {
   // The URL parser drops tabs and newlines silently; a host with them is not a host.
   // eslint-disable-next-line no-control-regex
   if (text === "" || /[\s\u0000-\u001f\u007f]/.test(text)) return undefined;
-  const bare = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
-  if (bare.includes(":")) {
+  const bracketed = text.startsWith("[") && text.endsWith("]");
+  const bare = bracketed ? text.slice(1, -1) : text;
+  if (bare.includes(":") || bracketed) {
     const parsed = parseUrlHost(`[${bare}]`);
     return parsed && ipv6Text(parsed.slice(1, -1));
   }

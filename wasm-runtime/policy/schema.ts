@@ -135,7 +135,8 @@ const networkRuleSchema = z.strictObject({
    * unspecified (0.0.0.0/8, ::), private (10/8, 172.16/12, 192.168/16,
    * 100.64/10, fc00::/7), link-local (169.254/16, fe80::/10), multicast and
    * reserved — are reached only through an allow/ask rule that writes the
-   * address or a range containing it (or `localhost`, which grants loopback):
+   * address or a range containing it (or `localhost`, for the loopback addresses that
+   * name resolves to):
    * `*` or a name allowed by text is not enough, since DNS can point any
    * name there. Where names are resolved (the CLI, Node), the request is
    * decided on the name and on every address it resolves to, and the
