@@ -157,9 +157,13 @@ describe("playpen run with a policy", () => {
   });
 
   it("rejects an invalid policy file with the path and reason of each bad field", async () => {
-    const policyFile = file("bad-policy.json", JSON.stringify({ version: 1, fils: [], limits: { memoryMiB: -1 } }));
-    const { code, stderr } = await playpen(["run", "--policy", policyFile, reader()]);
+    // The second "files" would silently replace the first under JSON.parse.
+    const text = `{"version": 1, "files": [{"path": "/workspace/**", "access": "write"}], "fils": [], "limits": {"memoryMiB": -1}, "files": []}`;
+    const policyFile = file("bad-policy.json", text);
+    const { code, stdout, stderr } = await playpen(["run", "--policy", policyFile, reader()]);
     expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/ {2}files: duplicate field: written more than once in the same object\n/);
     expect(stderr).toMatch(/fils: unknown field: did you mean "files"\?/);
     expect(stderr).toMatch(/limits\.memoryMiB/);
   });
