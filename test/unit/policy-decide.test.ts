@@ -235,6 +235,18 @@ describe("decide: network, on what will be connected to", () => {
     expect(decide(p, { capability: "network", host: "db.internal.test", port: 5432, addresses: ["10.9.0.1"] }).rule).toBe('network[3] "10.9.0.0/16" (deny)');
   });
 
+  it("takes an unresolved local-network name (.local, home.arpa, .internal…) for a private address: * does not grant it", () => {
+    const p = policy({ network: [{ host: "*" }, { host: "*.lan", decision: "ask" }] });
+    for (const host of ["printer.local", "nas.home.arpa", "db.internal", "router.localdomain"]) {
+      expect(decide(p, net(host)), host).toEqual({ decision: "deny", rule: `${host} is a local network name: not granted (only a rule naming it grants it)` });
+    }
+    expect(decide(p, net("router.lan"))).toEqual({ decision: "ask", rule: 'network[1] "*.lan" (ask)' });
+    expect(decide(policy({ network: [{ host: "printer.local" }] }), net("printer.local")).decision).toBe("allow");
+    // Resolved (the CLI), its addresses decide.
+    expect(decide(p, { capability: "network", host: "printer.local", port: 443, addresses: ["192.168.1.20"] }).rule).toMatch(/^192.168.1.20 is private/);
+    expect(decide(p, net("local.example.com")).decision).toBe("allow");
+  });
+
   it("grants loopback to localhost by name (it is loopback by definition), and to nothing else", () => {
     const p = policy({ network: [{ host: "localhost", port: 3000 }] });
     expect(decide(p, net("localhost", 3000)).decision).toBe("allow");

@@ -30,7 +30,7 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
     engines: {
       gated: {
         support: "enforced",
-        how: "WASI preview1 has no sockets: nothing leaves except through the http tool. Each destination is decided on its canonical host (any IPv4 spelling, mapped IPv6, IDNA) and its decoded path; the CLI also resolves names, decides on every address (loopback and private ones only if a rule names them) and connects to the address decided on; each redirect hop is decided. The browser cannot resolve names first: there a name is decided on its text, so a granted name whose DNS points to a private address is reachable.",
+        how: "WASI preview1 has no sockets: nothing leaves except through the http tool. Each destination is decided on its canonical host (any IPv4 spelling, mapped IPv6, IDNA) and its decoded path; the CLI also resolves names, decides on every address (loopback and private ones only if a rule names them) and connects to the address decided on; each redirect hop is decided. The browser cannot resolve names first: there a name is decided on its text (local-network names such as .local need a rule naming them), so a granted public name whose DNS points to a private address is reachable.",
       },
       wasmer: { support: "enforced", how: "Networking is off; a policy that grants any destination is refused." },
     },

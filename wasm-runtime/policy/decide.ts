@@ -5,7 +5,7 @@
  */
 import type { AccessRequest, Decision, FileAccess, Verdict } from "../capabilities.ts";
 import { compileNameGlob, compilePathGlob } from "./glob.ts";
-import { canonicalHost, isIpAddress, isLocalhostName, LOOPBACK_ADDRESSES, parseHostPattern, specialRange, type HostPattern } from "./hosts.ts";
+import { canonicalHost, isIpAddress, isLocalhostName, isLocalNetworkName, LOOPBACK_ADDRESSES, parseHostPattern, specialRange, type HostPattern } from "./hosts.ts";
 import { RUNTIME_ROOT, type FileRule, type NetworkRule, type Policy, type RuleDecision, type ToolRule } from "./schema.ts";
 
 /** Rule name when nothing matched: every capability is denied unless granted. */
@@ -263,8 +263,10 @@ function decideNetwork(rules: readonly NetworkRuleCompiled[], request: AccessReq
   const denial = fitting.find((rule) => rule.verdict.decision === "deny" && (rule.host.names(host) || addresses.some((a) => rule.host.reaches(a))));
   if (denial) return denial.verdict;
   const grants = fitting.filter((rule) => rule.verdict.decision !== "deny");
-  const grant = grants.find((rule) => rule.host.names(host));
-  if (!grant) return DEFAULT_VERDICT;
+  // Unresolved (the browser), a local-network name stands for a private address: `*` does not grant it.
+  const localName = !resolved && !isIpAddress(host) && isLocalNetworkName(host);
+  const grant = grants.find((rule) => rule.host.names(host) && !(localName && rule.host.everything));
+  if (!grant) return localName && grants.some((rule) => rule.host.names(host)) ? verdict("deny", `${host} is a local network name: not granted (only a rule naming it grants it)`) : DEFAULT_VERDICT;
   let answer = grant.verdict;
   for (const address of addresses) {
     const range = specialRange(address);

@@ -42,6 +42,15 @@ export function isLocalhostName(host: string): boolean {
   return host === "localhost" || host.endsWith(".localhost");
 }
 
+/**
+ * Names that by convention live on the local network (mDNS `.local`,
+ * `home.arpa`, `.internal`, `.lan`, `.localdomain`). Where a name cannot be
+ * resolved first (the browser), these are taken to be private addresses.
+ */
+export function isLocalNetworkName(host: string): boolean {
+  return /(?:^|\.)(?:local|home\.arpa|internal|lan|localdomain)$/.test(host);
+}
+
 /** What a name such as `localhost` reaches when it cannot be resolved (in the browser). */
 export const LOOPBACK_ADDRESSES: readonly string[] = Object.freeze(["127.0.0.1", "::1"]);
 
@@ -91,6 +100,8 @@ export interface HostPattern {
   reaches(address: string): boolean;
   /** An allow rule with this pattern grants this address outside the public internet: only an address or range written out does (and `localhost` its loopback). */
   grantsSpecial(address: string): boolean;
+  /** `*`: names every host without naming any in particular. */
+  everything: boolean;
 }
 
 const never = () => false;
@@ -104,11 +115,11 @@ const IPV6_LITERAL = /^\[?[0-9a-f.]*:[0-9a-f.]*:[0-9a-f:.]*\]?$/i;
  * problem in words.
  */
 export function parseHostPattern(text: string): HostPattern | string {
-  if (text === "*") return { names: () => true, reaches: () => true, grantsSpecial: never };
+  if (text === "*") return { names: () => true, reaches: () => true, grantsSpecial: never, everything: true };
   if (/\/\d+$/.test(text)) {
     const inRange = parseCidr(text);
     if (typeof inRange === "string") return inRange;
-    return { names: (host) => isIpAddress(host) && inRange(host), reaches: inRange, grantsSpecial: inRange };
+    return { names: (host) => isIpAddress(host) && inRange(host), reaches: inRange, grantsSpecial: inRange, everything: false };
   }
   if (text.includes("/")) return "must be a host name, not a URL: put the path in pathPrefix";
   if (text.includes(":") && !IPV6_LITERAL.test(text)) return "must not include a port: use the port field";
@@ -120,12 +131,12 @@ export function parseHostPattern(text: string): HostPattern | string {
   if (isIpAddress(host)) {
     if (wildcard) return '"*." takes a domain, not an address: write a range such as 10.0.0.0/8';
     const same = (address: string) => address === host;
-    return { names: same, reaches: same, grantsSpecial: same };
+    return { names: same, reaches: same, grantsSpecial: same, everything: false };
   }
   if (!HOST_LABELS.test(host)) return "is not a valid host name";
-  if (wildcard) return { names: (h) => h.endsWith(`.${host}`) && !isIpAddress(h), reaches: never, grantsSpecial: never };
+  if (wildcard) return { names: (h) => h.endsWith(`.${host}`) && !isIpAddress(h), reaches: never, grantsSpecial: never, everything: false };
   const loopback = host === "localhost";
-  return { names: (h) => h === host, reaches: never, grantsSpecial: (address) => loopback && specialRange(address) === "loopback" };
+  return { names: (h) => h === host, reaches: never, grantsSpecial: (address) => loopback && specialRange(address) === "loopback", everything: false };
 }
 
 // ---------------------------------------------------------------------------

@@ -140,8 +140,11 @@ const networkRuleSchema = z.strictObject({
    * `*` or a name allowed by text is not enough, since DNS can point any
    * name there. Where names are resolved (the CLI, Node), the request is
    * decided on the name and on every address it resolves to, and the
-   * connection goes to the address decided on. A deny rule with an address
-   * or range also stops names resolving into it.
+   * connection goes to the address decided on. Where they are not (the
+   * browser), a name is decided on its text; local-network names (`.local`,
+   * `home.arpa`, `.internal`, `.lan`, `.localdomain`) then count as private:
+   * `*` does not grant them. A deny rule with an address or range also stops
+   * names resolving into it.
    */
   host: checked(z.string().min(1).max(253), hostProblem),
   /** Omitted: any port. */
