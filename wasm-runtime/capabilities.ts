@@ -25,10 +25,16 @@ export type AccessRequest =
    */
   | { capability: "network"; host: string; port: number; method?: string; path?: string; addresses?: readonly string[] }
   | { capability: "env"; name: string }
-  | { capability: "secret"; name: string }
+  /**
+   * Reading a secret; with `destination`, sending its value there in a tool
+   * request (the `http` tool's host, or another tool's name).
+   */
+  | { capability: "secret"; name: string; destination?: SecretDestination }
   | { capability: "tool"; name: string; args?: unknown }
   | { capability: "clock"; clock: "realtime" | "monotonic" | "process" | "thread" }
   | { capability: "random"; bytes: number };
+
+export type SecretDestination = { host: string } | { tool: string };
 
 export type Decision = "allow" | "deny" | "ask";
 
@@ -52,6 +58,20 @@ export interface AuditEvent {
   rule: string;
   /** The host call that asked, e.g. `path_open`, `environ_get`. */
   syscall: string;
+  /** For a file: whether it was read or written. */
+  access?: FileAccess;
+  /** Set on an alert: an event a person should look at, raised by the alert rules (wasm-runtime/alerts/). */
+  alert?: Alert;
+}
+
+export type AlertKind = "decoy" | "secret-in-output" | "secret-in-request" | "probing" | "rate-limit" | "protected-path" | "policy-widened";
+export type Severity = "low" | "medium" | "high";
+
+export interface Alert {
+  kind: AlertKind;
+  severity: Severity;
+  /** What happened, for a person: never a secret's value. */
+  message: string;
 }
 
 /** Short text naming a request's resource, the same way everywhere it is shown. */
@@ -61,8 +81,9 @@ export function describeResource(request: AccessRequest): string {
       return request.access === "move" ? `${request.path} → ${request.to}` : request.path;
     case "network":
       return `${request.host}:${request.port}${request.method ? ` ${request.method}` : ""}${request.path ?? ""}${request.addresses ? ` (${request.addresses.join(", ")})` : ""}`;
-    case "env":
     case "secret":
+      return request.destination ? `${request.name} → ${"host" in request.destination ? request.destination.host : `tool ${request.destination.tool}`}` : request.name;
+    case "env":
     case "tool":
       return request.name;
     case "clock":

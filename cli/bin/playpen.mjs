@@ -47,7 +47,8 @@ async function runViaDaemon(stdin) {
   if (!socket) return runInProcess(stdin);
   process.once("SIGINT", () => socket.destroy());
   const terminal = Boolean(process.stdin.isTTY);
-  socket.write(`${JSON.stringify({ argv, cwd: process.cwd(), stdin: stdin ? stdin.toString("base64") : null, terminal })}\n`);
+  const request = { argv, cwd: process.cwd(), stdin: stdin ? stdin.toString("base64") : null, terminal, env: secretEnv(argv) };
+  socket.write(`${JSON.stringify(request)}\n`);
   return new Promise((resolve) => {
     let buffered = "";
     let exit = null;
@@ -69,6 +70,20 @@ async function runViaDaemon(stdin) {
     });
     socket.on("error", () => {});
   });
+}
+
+/**
+ * The variables `--secret NAME` takes from this environment: the daemon has
+ * its own environment, so the client sends these (and only these) along.
+ * Any argument after a --secret counts; one meant for the guest costs nothing.
+ */
+function secretEnv(args) {
+  const env = {};
+  args.forEach((arg, i) => {
+    const name = arg === "--secret" ? args[i + 1] : arg.startsWith("--secret=") ? arg.slice("--secret=".length) : undefined;
+    if (name !== undefined && !name.includes("=") && process.env[name] !== undefined) env[name] = process.env[name];
+  });
+  return env;
 }
 
 /**

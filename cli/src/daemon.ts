@@ -10,7 +10,7 @@ import { runCommand } from "./run-command.ts";
  * The warm background process behind `playpen run`: it keeps the WASI runtime
  * and compiled language runtimes loaded, so a command costs a run, not a
  * start-up. Each request still gets a fresh sandbox. Protocol, one JSON object
- * per line — request: {argv, cwd, stdin: base64 | null, terminal}; replies:
+ * per line — request: {argv, cwd, stdin: base64 | null, terminal, env}; replies:
  * {stream, text}… then {exit}; when `terminal` is true an `ask` rule sends
  * {ask: question} and waits for the client's {answer: reply}. It exits after
  * IDLE_MS without requests.
@@ -25,6 +25,8 @@ export interface DaemonRequest {
   stdin: string | null;
   /** The client has a terminal to ask on. */
   terminal: boolean;
+  /** The client's variables that `--secret NAME` may ask for (only those). */
+  env?: Record<string, string>;
 }
 
 export type DaemonReply = { stream: "stdout" | "stderr"; text: string } | { ask: string } | { exit: number };
@@ -72,7 +74,8 @@ export async function serve(socketPath: string): Promise<void> {
       try {
         const stdin = request.stdin === null ? undefined : new Uint8Array(Buffer.from(request.stdin, "base64"));
         const write = (stream: "stdout" | "stderr", text: string) => send({ stream, text });
-        const io = { cwd: request.cwd, stdin, write, signal: gone.signal, ...(request.terminal && { ask }) };
+        const env = (name: string) => (request.env && Object.hasOwn(request.env, name) ? request.env[name] : undefined);
+        const io = { cwd: request.cwd, stdin, write, signal: gone.signal, env, ...(request.terminal && { ask }) };
         send({ exit: await runCommand(request.argv, io, engines) });
       } catch (error) {
         send({ stream: "stderr", text: `playpen daemon: ${(error as Error).stack ?? String(error)}\n` });

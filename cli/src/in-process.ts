@@ -17,5 +17,5 @@ export async function runInProcess(argv: string[], stdin: Uint8Array | undefined
       }
     : undefined;
   const write = (stream: "stdout" | "stderr", text: string) => process[stream].write(text);
-  return runCommand(argv, { cwd: process.cwd(), stdin, write, ...(ask && { ask }) }, nodeEngines());
+  return runCommand(argv, { cwd: process.cwd(), stdin, write, env: (name) => process.env[name], ...(ask && { ask }) }, nodeEngines());
 }

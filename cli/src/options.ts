@@ -5,6 +5,7 @@ import { C_LANGUAGE } from "../../wasm-runtime/languages/c.ts";
 import { INTERPRETERS, isScriptLanguage, SHELL, SOURCE_LANGUAGES } from "../../wasm-runtime/languages/index.ts";
 import { parsePolicyFlags, PolicyError, type PolicyFlags } from "../../wasm-runtime/policy/index.ts";
 import { isWithin, mountPath, WorkspaceError } from "../../wasm-runtime/workspace/index.ts";
+import { secretOptionOf, type SecretOption } from "./secret-values.ts";
 
 /** File extension → language, from the interpreters' own lists. */
 const EXTENSIONS: Record<string, Language> = Object.fromEntries([
@@ -21,7 +22,7 @@ Runs FILE (or the program read from stdin, with -) inside the WebAssembly sandbo
   --lang LANG          ${LANGUAGE_NAMES} (default: from the extension,
                        ${Object.keys(EXTENSIONS).join(" ")}; python for -)
   --timeout MS         wall-clock limit in milliseconds (default ${DEFAULT_TIMEOUT_MS})
-  --json               print one JSON object {exitCode, reason, stdout, stderr, durationMs, audit},
+  --json               print one JSON object {exitCode, reason, stdout, stderr, durationMs, audit, alerts},
                        with "mounts" (what went back to each HOSTDIR) when --mount is given
   --engine NAME        wasmer or gated (default: gated when a policy is given, else wasmer)
   --policy FILE        a policy document (JSON); the flags below add rules to it
@@ -40,10 +41,22 @@ Runs FILE (or the program read from stdin, with -) inside the WebAssembly sandbo
                        only if the run exits 0; always: whatever the exit status; never.
                        A run stopped, timed out or crashed leaves no final state, so
                        nothing is written back then.
+  --secret NAME=VALUE  the value of a secret (repeatable); --secret NAME takes it from your
+                       environment, which keeps it out of the process list. The guest sees
+                       it only with --allow-secret=NAME; it is hidden in everything that
+                       leaves the run (output, files, audit, --json) in any spelling the
+                       filter knows, and sent only where the policy binds it ("hosts")
+  --secrets-file FILE  secret values from a dotenv file (NAME=VALUE lines)
+  --alert-hook FILE.js FILE.js holds \`async (alert, context) => …\`, called on the host
+                       for each alert (post it to a webhook, a chat…)
+  --fail-on-alert      exit 125 after the run when it raised any alert
 Without a policy the run gets "Workspace only": /workspace read-write, nothing else.
 An "ask" rule prompts on the terminal when stdin is one, and is a denial otherwise.
+Alerts (decoy touched, a secret leaving, probing, a rate limit hit, a write to a protected
+path, "Allow always") are printed as "playpen: alert: …" on stderr and listed as "alerts"
+in --json.
 Exit status: the guest's own; 124 when the time limit is reached; 126 when it cannot
-run; 2 for a mistake in the command line. When FILE is not - and stdin is not a
+run; 125 with --fail-on-alert after an alert; 2 for a mistake in the command line. When FILE is not - and stdin is not a
 terminal, stdin is passed to the guest.`;
 
 export interface RunOptions {
@@ -63,6 +76,11 @@ export interface RunOptions {
   mounts?: MountOption[];
   /** --commit; unset: a writable mount's changes go back only when the run exits 0. */
   commit?: CommitWhen;
+  /** --secret, in order (values not yet looked up in the caller's environment). */
+  secrets: SecretOption[];
+  secretsFile?: string;
+  alertHookFile?: string;
+  failOnAlert: boolean;
   file: string;
   args: string[];
 }
@@ -80,7 +98,7 @@ export type CommitWhen = "always" | "never";
 export class UsageError extends Error {}
 
 /** Playpen's flags that take the next argument as their value (unless written --flag=value). */
-const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--memory", "--audit", "--trace", "--tool", "--mount", "--commit"]);
+const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--memory", "--audit", "--trace", "--tool", "--mount", "--commit", "--secret", "--secrets-file", "--alert-hook"]);
 
 export function parseRunOptions(argv: readonly string[]): RunOptions {
   const [command, ...rest] = argv;
@@ -117,6 +135,10 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
     toolFiles: toolFilesOf(values.tool ?? []),
     ...(values.mount !== undefined && { mounts: mountsOf(values.mount) }),
     ...(values.commit !== undefined && { commit: commitOf(values.commit) }),
+    secrets: (values.secret ?? []).map(secretOptionOf),
+    ...(values["secrets-file"] !== undefined && { secretsFile: values["secrets-file"] }),
+    ...(values["alert-hook"] !== undefined && { alertHookFile: values["alert-hook"] }),
+    failOnAlert: values["fail-on-alert"],
     file,
     args,
   };
@@ -207,6 +229,10 @@ function parseOwnFlags(args: string[]) {
         tool: { type: "string", multiple: true },
         mount: { type: "string", multiple: true },
         commit: { type: "string" },
+        secret: { type: "string", multiple: true },
+        "secrets-file": { type: "string" },
+        "alert-hook": { type: "string" },
+        "fail-on-alert": { type: "boolean", default: false },
       },
     });
   } catch (error) {

@@ -14,7 +14,9 @@ import { DEFAULT_POLICY, parsePolicy, parsePolicyJson, policyFromFlags, PolicyEr
 import { runProgram } from "../../wasm-runtime/shell/index.ts";
 import { DEFAULT_WORKSPACE_LIMITS } from "../../wasm-runtime/workspace/index.ts";
 import { HostMountError } from "./host-mount.ts";
+import { AlertReporter, alertsOf, EXIT_CODE_ALERT, loadAlertHook, type AlertHook } from "./alerts.ts";
 import { parseRunOptions, USAGE, UsageError, type RunOptions } from "./options.ts";
+import { secretValues } from "./secret-values.ts";
 import { checkMountsOnEngine, readMounts, requestMounts, settleMounts, type HostMount, type MountReport } from "./run-mounts.ts";
 
 /** Where a command's input comes from and its output goes: the terminal, or a daemon client's socket. */
@@ -27,6 +29,8 @@ export interface CommandIo {
   ask?: (request: AccessRequest, syscall: string) => Promise<AskAnswer>;
   /** Aborted when the caller goes away (Ctrl+C on a daemon client): the run is stopped. */
   signal?: AbortSignal;
+  /** The caller's environment variable NAME, for `--secret NAME` (a daemon gets only the ones asked for). */
+  env?: (name: string) => string | undefined;
 }
 
 /** `playpen run …`: one program in a fresh sandbox; returns the process exit status. */
@@ -35,9 +39,11 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
   let policy: Policy;
   let engine: EngineName;
   let engineWarnings: string;
+  let secrets: Record<string, string>;
   try {
     options = parseRunOptions(argv);
     policy = await policyOf(options, io.cwd);
+    secrets = await secretValues(options.secrets, options.secretsFile, io.cwd, io.env ?? (() => undefined));
     // Policies, tools, traces and mounts (whose :ro only it refuses inside the guest) are what the gated engine is for.
     const wantsGated =
       options.policyFile !== undefined ||
@@ -70,6 +76,14 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
       return report(options, io, failure(`cannot read the tool "${name}" from "${file}": ${(error as Error).message}`));
     }
   }
+  let alertHook: AlertHook | undefined;
+  if (options.alertHookFile !== undefined) {
+    try {
+      alertHook = await loadAlertHook(path.resolve(io.cwd, options.alertHookFile));
+    } catch (error) {
+      return report(options, io, failure(`cannot load the alert hook "${options.alertHookFile}": ${(error as Error).message}`));
+    }
+  }
   if (engineWarnings) io.write("stderr", engineWarnings);
   const mountLimits = { ...DEFAULT_WORKSPACE_LIMITS, bytes: policy.limits.workspaceBytes };
   let mounts: HostMount[];
@@ -88,9 +102,10 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
 
   const sandbox = await engines(engine).createSandbox();
   try {
-    const observer = { ...(!options.json && { output: io.write }), ...(io.ask && { ask: io.ask }) };
+    const alerts = new AlertReporter(io, alertHook);
+    const observer = { ...(!options.json && { output: io.write }), ...(io.ask && { ask: io.ask }), audit: alerts.observe };
     const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
-    const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, ...(options.traceFile !== undefined && { trace: true }), ...(mounts.length > 0 && { mounts: requestMounts(mounts) }) };
+    const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, secrets, ...(options.traceFile !== undefined && { trace: true }), ...(mounts.length > 0 && { mounts: requestMounts(mounts) }) };
     const handle = runProgram(sandbox, request, observer);
     io.signal?.addEventListener("abort", () => handle.stop());
     const settled = await settleMounts(mounts, await handle.result, options.commit, mountLimits);
@@ -98,7 +113,9 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
     if (!options.json && settled.notes) io.write("stderr", settled.notes);
     if (options.auditFile) await writeJsonLines(path.resolve(io.cwd, options.auditFile), result.audit ?? []);
     if (options.traceFile) await writeJsonLines(path.resolve(io.cwd, options.traceFile), result.trace ?? []);
-    return report(options, io, result, options.mounts && settled.reports);
+    await alerts.settled();
+    const status = report(options, io, result, options.mounts && settled.reports);
+    return options.failOnAlert && alerts.count > 0 ? EXIT_CODE_ALERT : status;
   } finally {
     await sandbox.close();
   }
@@ -150,7 +167,7 @@ function report(options: RunOptions, io: CommandIo, result: RunResult, mounts?: 
   if (options.json) {
     const { exitCode, reason, stdout, stderr, error, audit } = result;
     const durationMs = Math.round(result.durationMs * 10) / 10;
-    const object = { exitCode, reason, stdout, stderr, durationMs, ...(error && { error }), audit: audit ?? [], ...(mounts && { mounts }) };
+    const object = { exitCode, reason, stdout, stderr, durationMs, ...(error && { error }), audit: audit ?? [], alerts: alertsOf(audit ?? []), ...(mounts && { mounts }) };
     io.write("stdout", `${JSON.stringify(object)}\n`);
   } else if (result.reason === "error") {
     io.write("stderr", `playpen: ${result.error}\n`);

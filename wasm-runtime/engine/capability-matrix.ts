@@ -57,6 +57,13 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
     },
   },
   {
+    capability: "Exfiltration filter, decoys, alerts",
+    engines: {
+      gated: { support: "enforced", how: "Secrets and decoys hidden in output (both streams read as one), files, audit and traces; tool requests carrying one go only where it is bound; decoys planted and watched." },
+      wasmer: { support: "partly", how: "Output, files and audit filtered, and alerts on what it sees; no decoys (it cannot see a file being opened); the SDK may reorder the two streams." },
+    },
+  },
+  {
     capability: "Memory limit",
     engines: {
       gated: { support: "enforced", how: "The module's memory maximum is lowered before it is compiled." },
@@ -127,6 +134,8 @@ export function unenforceable(engine: EngineName, policy: Policy): string[] {
   if (tools.length > 0) problems.push(`host tools: ${tools.map((i) => `tools[${i}] ${JSON.stringify(policy.tools[i]!.name)}`).join(", ")}`);
   if (policy.clock.resolutionMs > 0) problems.push("a coarsened clock");
   if (policy.random.seed !== null) problems.push("seeded randomness");
+  const { decoys } = policy;
+  if (decoys.files.length + decoys.env.length + decoys.secrets.length > 0) problems.push("decoys (the Wasmer engine cannot see a decoy being touched)");
   return problems;
 }
 

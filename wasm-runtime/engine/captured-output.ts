@@ -1,5 +1,5 @@
+import { EgressFilter, type Finding, type RedactingStreams } from "../egress/index.ts";
 import type { OutputListener, OutputStream } from "../types.ts";
-import { SecretRedactor } from "./redact.ts";
 
 /** How often streamed output is handed to the listener: one message per frame, not per write. */
 const FLUSH_INTERVAL_MS = 16;
@@ -8,23 +8,30 @@ const FLUSH_INTERVAL_MS = 16;
  * Collects one run's stdout and stderr up to a byte cap, decoding UTF-8 across
  * chunk boundaries, and forwards what it keeps in coalesced batches so an
  * output flood costs the page one message per frame rather than per write.
- * Secret values never leave it in clear, streamed or in the result.
+ * Both streams pass the exfiltration filter as one text in the order they were
+ * written: watched values never leave in clear, streamed or in the result,
+ * even when split across writes or between the two streams.
  */
 export class CapturedOutput {
   readonly #caps: Record<OutputStream, number>;
   readonly #listener: OutputListener | undefined;
   readonly #streams = {
-    stdout: { kept: 0, truncated: false, text: "", pending: "", decoder: new TextDecoder() },
-    stderr: { kept: 0, truncated: false, text: "", pending: "", decoder: new TextDecoder() },
+    stdout: { kept: 0, truncated: false, text: "", decoder: new TextDecoder() },
+    stderr: { kept: 0, truncated: false, text: "", decoder: new TextDecoder() },
   };
-  readonly #redactor: SecretRedactor;
+  readonly #filtered: RedactingStreams<OutputStream>;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** `caps`: bytes kept per stream, one number for both or one each. */
-  constructor(caps: number | Record<OutputStream, number>, listener?: OutputListener, secrets: Record<string, string> = {}) {
+  /** `caps`: bytes kept per stream, one number for both or one each; `onFinding`: a watched value was hidden. */
+  constructor(
+    caps: number | Record<OutputStream, number>,
+    listener?: OutputListener,
+    filter: EgressFilter = EgressFilter.NONE,
+    onFinding?: (finding: Finding, stream: OutputStream) => void,
+  ) {
     this.#caps = typeof caps === "number" ? { stdout: caps, stderr: caps } : caps;
     this.#listener = listener;
-    this.#redactor = new SecretRedactor(secrets);
+    this.#filtered = filter.streams(onFinding);
   }
 
   push(stream: OutputStream, chunk: Uint8Array): void {
@@ -37,7 +44,7 @@ export class CapturedOutput {
     const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
     s.truncated ||= kept.length < chunk.length;
     s.kept += kept.length;
-    s.pending += s.decoder.decode(kept, { stream: true });
+    this.#filtered.push(stream, s.decoder.decode(kept, { stream: true }));
     if (this.#listener && this.#timer === undefined) {
       this.#timer = setTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
     }
@@ -45,18 +52,18 @@ export class CapturedOutput {
 
   /**
    * Hands what is pending to the listener now, but for a tail that may be the
-   * start of a secret; `final` hands everything and ends any partial UTF-8 sequence.
+   * start of a watched value; `final` hands everything and ends any partial UTF-8 sequence.
    */
   flush(final = false): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (final) for (const stream of ["stdout", "stderr"] as const) this.#filtered.push(stream, this.#streams[stream].decoder.decode());
+    const shown = this.#filtered.take(final);
     for (const stream of ["stdout", "stderr"] as const) {
-      const s = this.#streams[stream];
-      if (final) s.pending += s.decoder.decode();
-      const { shown, held } = this.#redactor.take(s.pending, final);
-      s.pending = held;
-      s.text += shown;
-      if (shown && this.#listener) this.#listener(stream, shown);
+      const text = shown[stream];
+      if (!text) continue;
+      this.#streams[stream].text += text;
+      this.#listener?.(stream, text);
     }
   }
 

@@ -21,6 +21,7 @@ import {
 } from "../types.ts";
 import { diff, isWithin, WORKSPACE_ROOT } from "../workspace/index.ts";
 import { CapturedOutput } from "./captured-output.ts";
+import { RunGuard } from "../egress/index.ts";
 import { checkedMounts, withoutScript } from "./run-workspace.ts";
 import { readTree, writeTree } from "./wasmer-files.ts";
 import type { Engine, FolderEntry, ModuleCompiler, RunHandle, RuntimeSource, Sandbox } from "./engine.ts";
@@ -131,7 +132,7 @@ class WasmerSandbox implements Sandbox {
 
   run(request: RunRequest, observer: RunObserver = {}): RunHandle {
     const run = new WasmerRun(request, observer, `run-${++this.#runs}`);
-    const result = run.start(() => this.#spawn(request, run)).then((r) => this.#collect(request, r));
+    const result = run.start(() => this.#spawn(request, run)).then(async (r) => run.filtered(await this.#collect(request, r)));
     return { result, stop: () => run.stop() };
   }
 
@@ -263,6 +264,7 @@ class WasmerRun {
   readonly #request: RunRequest;
   readonly #output: CapturedOutput;
   readonly #audit: AuditEvent[] = [];
+  readonly #guard: RunGuard;
   #process: Process | undefined;
   #ending: "timeout" | "stopped" | undefined;
 
@@ -272,12 +274,21 @@ class WasmerRun {
     this.#request = request;
     const limits = request.policy?.limits ?? DEFAULT_LIMITS;
     const caps = { stdout: request.outputBytes ?? limits.stdoutBytes, stderr: request.outputBytes ?? limits.stderrBytes };
-    this.#output = new CapturedOutput(caps, observer.output, request.secrets);
+    this.#guard = RunGuard.of(request, id, (events) => {
+      this.#audit.push(...events);
+      this.observer.audit?.(events);
+    });
+    this.#output = new CapturedOutput(caps, observer.output, this.#guard.filter, this.#guard.outputFound);
   }
 
+  /** Decisions, filtered and seen by the alert rules. */
   record(events: AuditEvent[]): void {
-    this.#audit.push(...events);
-    this.observer.audit?.(events);
+    this.#guard.audit(events);
+  }
+
+  /** The result as it may leave the engine (files and error filtered). */
+  filtered(result: RunResult): RunResult {
+    return this.#guard.result(result, this.#request);
   }
 
   stop(): void {

@@ -3,10 +3,10 @@
  * state beyond the compiled form of the policy, so the worker, the CLI and
  * tests get the same answer for the same (policy, request).
  */
-import type { AccessRequest, Decision, FileAccess, Verdict } from "../capabilities.ts";
+import type { AccessRequest, Decision, FileAccess, SecretDestination, Verdict } from "../capabilities.ts";
 import { compileNameGlob, compilePathGlob } from "./glob.ts";
 import { canonicalHost, isIpAddress, isLocalhostName, isLocalNetworkName, LOOPBACK_ADDRESSES, parseHostPattern, specialRange, type HostPattern } from "./hosts.ts";
-import { RUNTIME_ROOT, type FileRule, type NetworkRule, type Policy, type RuleDecision, type ToolRule } from "./schema.ts";
+import { RUNTIME_ROOT, type FileRule, type NetworkRule, type Policy, type RuleDecision, type SecretRule, type ToolRule } from "./schema.ts";
 
 /** Rule name when nothing matched: every capability is denied unless granted. */
 export const DEFAULT_RULE = "default (not granted)";
@@ -83,7 +83,7 @@ export function compilePolicy(policy: Policy): PolicyDecider {
   const files = { read: ordered(read), write: ordered(write) };
   const network = orderedBy(policy.network.map(compileNetworkRule), (rule) => rule.verdict);
   const env = ordered(policy.env.map((rule, i) => compileNameRule(rule, `env[${i}] ${JSON.stringify(rule.name)}`)));
-  const secrets = ordered(policy.secrets.map((rule, i) => compileNameRule(rule, `secrets[${i}] ${JSON.stringify(rule.name)}`)));
+  const secrets = ordered(policy.secrets.map(compileSecretRule));
   const tools = ordered(policy.tools.map(compileToolRule));
   const clock = verdict("allow", policy.clock.resolutionMs > 0 ? `clock (coarsened to ${policy.clock.resolutionMs} ms)` : "clock (real)");
   const random = verdict("allow", policy.random.seed === null ? "random (real)" : `random (seeded ${policy.random.seed})`);
@@ -99,7 +99,7 @@ export function compilePolicy(policy: Policy): PolicyDecider {
         case "env":
           return first(env, request.name);
         case "secret":
-          return first(secrets, request.name);
+          return first(secrets, request);
         case "tool":
           return first(tools, request.name);
         case "clock":
@@ -200,6 +200,30 @@ function fileRuleName(rule: FileRule, i: number): string {
 
 function compileNameRule(rule: { name: string; decision?: RuleDecision | undefined }, name: string): CompiledRule<string> {
   return { verdict: verdict(rule.decision ?? "allow", name + suffix(rule.decision)), matches: compileNameGlob(rule.name) };
+}
+
+/**
+ * A secret rule matches reading the secret by name; sending it somewhere only
+ * when it is a deny rule (deny covers every use) or binds that destination.
+ */
+function compileSecretRule(rule: SecretRule, i: number): CompiledRule<{ name: string; destination?: SecretDestination }> {
+  const { verdict: v, matches: name } = compileNameRule(rule, `secrets[${i}] ${JSON.stringify(rule.name)}`);
+  // parsePolicy refused a pattern that does not parse; one that did not would bind nothing.
+  const hosts = (rule.hosts ?? []).map(parseHostPattern).filter((h): h is HostPattern => typeof h !== "string");
+  const tools = (rule.tools ?? []).map(compileNameGlob);
+  const deny = v.decision === "deny";
+  return {
+    verdict: v,
+    matches: ({ name: secret, destination }) => {
+      if (!name(secret)) return false;
+      if (!destination || deny) return true;
+      if ("host" in destination) {
+        const host = canonicalHost(destination.host);
+        return host !== undefined && hosts.some((pattern) => pattern.names(host));
+      }
+      return tools.some((tool) => tool(destination.tool));
+    },
+  };
 }
 
 function compileToolRule(rule: ToolRule, i: number): CompiledRule<string> {

@@ -1,6 +1,7 @@
 /** The policy layer: what a run may touch, and the one function that decides it. */
 export {
   DEFAULT_LIMITS,
+  DEFAULT_PROTECTED_PATHS,
   MAX_MEMORY_MIB,
   PolicyError,
   RUNTIME_ROOT,
@@ -8,6 +9,8 @@ export {
   parsePolicy,
   parsePolicyJson,
   policySchema,
+  type AlertThresholds,
+  type Decoys,
   type EnvRule,
   type FileRule,
   type Limits,

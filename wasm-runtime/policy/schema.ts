@@ -181,10 +181,22 @@ const envRuleSchema = nameRule;
 export type EnvRule = z.output<typeof envRuleSchema>;
 
 /**
- * Which secrets the guest may read. Secrets are named values supplied
- * beside the policy (never inside it) and never shown in clear in the page.
+ * Which secrets the guest may read, and where it may send them. Secrets are
+ * named values supplied beside the policy (never inside it) and never shown
+ * in clear in the page. A tool request that carries a secret's value, in any
+ * spelling the exfiltration filter knows (wasm-runtime/egress/), is refused
+ * unless an allow rule matching the secret binds it to that destination:
+ * `hosts` for the `http` tool (the URL's host), `tools` for any other tool.
+ * Without them a granted secret may be read, never sent (like Deno Sandbox's
+ * and srt's credential injection, which tie a credential to its hosts).
  */
-const secretRuleSchema = nameRule;
+const secretRuleSchema = z.strictObject({
+  ...nameRule.shape,
+  /** Hosts the value may be sent to through the `http` tool, in the network rules' host syntax (`api.example.com`, `*.example.com`, `*`). */
+  hosts: z.array(checked(z.string().min(1).max(253), hostProblem)).max(MAX_RULES).optional(),
+  /** Tools (names or globs) whose requests may carry the value, other than `http`. */
+  tools: z.array(checked(z.string().min(1).max(256), nameGlobProblem)).max(MAX_RULES).optional(),
+});
 export type SecretRule = z.output<typeof secretRuleSchema>;
 
 /** Which host functions (tools) the guest may call. */
@@ -255,6 +267,53 @@ export type Limits = z.output<typeof limitsSchema>;
 // ---------------------------------------------------------------------------
 // The document
 
+// ---------------------------------------------------------------------------
+// Decoys and alerts
+
+/** A decoy's value: given, or (omitted) a random one shaped like a real credential, new each run. */
+const decoyValue = z.string().min(8).max(4096).optional();
+
+/**
+ * Decoys (canaries): secrets, variables and files planted in the run that a
+ * legitimate program never touches. Touching one (opening the file, asking
+ * the `secrets` tool for the secret) or its value leaving the run in any
+ * spelling is an alert of severity high. Decoys are planted whatever the
+ * other rules say (a decoy file still obeys the file rules: a denied read is
+ * an alert too) and never handed back with the run's files. Gated engine only.
+ */
+const decoysSchema = z.strictObject({
+  /** Absolute canonical paths, e.g. `/workspace/.aws/credentials`; `content` omitted: credentials-looking text holding a decoy value. */
+  files: z.array(z.strictObject({ path: checked(z.string().max(4096), pathGlobProblem), content: z.string().max(65536).optional() })).max(100).default(() => []),
+  /** Variables set in the guest's environment. */
+  env: z.array(z.strictObject({ name: checked(z.string().min(1).max(256), nameGlobProblem), value: decoyValue })).max(100).default(() => []),
+  /** Secrets the `secrets` tool hands out (and alerts on). */
+  secrets: z.array(z.strictObject({ name: checked(z.string().min(1).max(256), nameGlobProblem), value: decoyValue })).max(100).default(() => []),
+});
+export type Decoys = z.output<typeof decoysSchema>;
+
+/** Paths whose writing is an alert by default: the runtime, version control, shell start-up files and keys. */
+export const DEFAULT_PROTECTED_PATHS = ["/playpen/**", "/**/.git/**", "/**/.ssh/**", "/**/.bashrc", "/**/.profile", "/**/.zshrc"];
+
+/**
+ * Thresholds of the alert rules over the run's events (wasm-runtime/alerts/).
+ * The rules themselves are always on: decoy touched, a watched value in an
+ * output or a request, probing (denials in a row or per second), a rate limit
+ * hit, a write to a protected path (allowed or not), "Allow always" widening
+ * the policy during the run.
+ */
+const alertsSchema = z.strictObject({
+  /** This many denials with no allowed access between them is probing. */
+  denialsInARow: positiveInt(100_000).default(10),
+  /** This many denials within one second is probing. */
+  denialsPerSecond: positiveInt(100_000).default(20),
+  /** Path globs whose writing (or an attempt at it) is an alert. */
+  protectedPaths: z.array(checked(z.string().max(4096), pathGlobProblem)).max(MAX_RULES).default(() => [...DEFAULT_PROTECTED_PATHS]),
+});
+export type AlertThresholds = z.output<typeof alertsSchema>;
+
+// ---------------------------------------------------------------------------
+// The document
+
 export const policySchema = z.strictObject({
   /** Required; this Playpen reads version 1 only. */
   version: z.literal(1),
@@ -273,6 +332,10 @@ export const policySchema = z.strictObject({
   /** Omitted or empty: no tool can be called. */
   tools: z.array(toolRuleSchema).max(MAX_RULES).default(() => []),
   limits: limitsSchema.prefault({}),
+  /** Omitted: no decoys. */
+  decoys: decoysSchema.prefault({}),
+  /** Omitted: the default thresholds. */
+  alerts: alertsSchema.prefault({}),
 });
 
 /** A validated policy with every default filled in. Objects from parsePolicy are frozen: derive new ones, never mutate. */

@@ -1,5 +1,6 @@
 import type { AuditEvent } from "../capabilities.ts";
 import { CapturedOutput } from "../engine/captured-output.ts";
+import { RunGuard } from "../egress/index.ts";
 import type { RunHandle, Sandbox } from "../engine/engine.ts";
 import { messageOf } from "../engine/shared.ts";
 import { clangResources, compileAndRunC } from "../languages/c.ts";
@@ -13,6 +14,7 @@ import { outputSink, ScriptStdin } from "./io.ts";
 import { ShellState } from "./state.ts";
 
 const WORKSPACE = "/workspace";
+let shellRuns = 0;
 
 /**
  * A shell over one sandbox: each `run` is a script (or a terminal's command
@@ -34,8 +36,14 @@ export class Shell {
    * over the request's workspace when it has one: many runs, one to the caller,
    * the files going in and coming back as a whole (workspace/session.ts).
    */
-  runOver(sandbox: Sandbox, request: RunRequest, observer?: RunObserver): RunHandle {
-    return WorkspaceSession.around(sandbox, request, (session, inner) => new Shell(session, {}, this.#state).run(inner, observer));
+  runOver(sandbox: Sandbox, request: RunRequest, observer: RunObserver = {}): RunHandle {
+    let guarded: Guarded | undefined;
+    const handle = WorkspaceSession.around(sandbox, request, (session, inner) => {
+      guarded = guardOf(inner, observer);
+      return new Shell(session, {}, this.#state).#run(inner, observer, guarded);
+    });
+    // The shell writes files itself too (redirections): the files coming back pass the filter as a whole.
+    return { ...handle, result: handle.result.then((result) => (guarded ? guarded.guard.result(result, request) : result)) };
   }
 
   /** The folder the next command line starts in (for a prompt). */
@@ -50,13 +58,17 @@ export class Shell {
    * the audit events of every command and of the shell's own file accesses.
    */
   run(request: RunRequest, observer: RunObserver = {}): RunHandle {
+    return this.#run(request, observer, guardOf(request, observer));
+  }
+
+  #run(request: RunRequest, observer: RunObserver, { guard, audit }: Guarded): RunHandle {
     const { program } = request;
     if (program.language !== "shell") throw new Error(`the shell runs shell scripts, not ${program.language} programs`);
     const started = performance.now();
     const policy = request.policy ?? DEFAULT_POLICY;
     const caps = { stdout: request.outputBytes ?? policy.limits.stdoutBytes, stderr: request.outputBytes ?? policy.limits.stderrBytes };
-    const output = new CapturedOutput(caps, observer.output, request.secrets);
-    const audit: AuditEvent[] = [];
+    const output = new CapturedOutput(caps, observer.output, guard.filter, guard.outputFound);
+    // Commands' events come filtered (and alerted on) by their engine; the shell's own go through its guard.
     const trace: TraceCall[] = [];
     let traceTruncated = false;
     const recordAudit = (events: AuditEvent[]) => {
@@ -72,7 +84,7 @@ export class Shell {
     const timeoutMs = request.timeoutMs ?? policy.limits.wallMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setTimeout(() => end("timeout"), timeoutMs);
     // A mount is a grant, for the shell's own accesses as for its commands'.
-    const files = new ShellFiles(this.#sandbox, grantMounts(policy, request.mounts ?? []), observer.ask, (event) => recordAudit([event]));
+    const files = new ShellFiles(this.#sandbox, grantMounts(policy, request.mounts ?? []), observer.ask, (event) => guard.audit([event]));
     const stdout = outputSink(output, "stdout");
     const stderr = outputSink(output, "stderr");
     const interpreter = new Interpreter(
@@ -126,6 +138,21 @@ export class Shell {
     })();
     return { result, stop: () => end("stopped") };
   }
+}
+
+/** A script's audit log and its own filter and alert rules (its output as a whole, the shell's own file accesses), which record into it. */
+interface Guarded {
+  guard: RunGuard;
+  audit: AuditEvent[];
+}
+
+function guardOf(request: RunRequest, observer: RunObserver): Guarded {
+  const audit: AuditEvent[] = [];
+  const guard = new RunGuard(request.policy ?? DEFAULT_POLICY, request.secrets ?? {}, `shell-${++shellRuns}`, (events) => {
+    audit.push(...events);
+    observer.audit?.(events);
+  });
+  return { guard, audit };
 }
 
 /** Runs a program on a sandbox: a shell script through a fresh shell, C through the compiler, anything else as the sandbox runs it. */

@@ -1,4 +1,4 @@
-import type { AccessRequest, AuditEvent } from "../capabilities.ts";
+import type { AccessRequest, AuditEvent, SecretDestination } from "../capabilities.ts";
 import { compilePolicy, type Policy, type PolicyDecider } from "../policy/index.ts";
 import { BUILTIN_TOOLS } from "./builtins.ts";
 import { ToolDecisions, type Ask } from "./decisions.ts";
@@ -8,6 +8,19 @@ import type { RateLimits } from "./rate-limit.ts";
 import type { BuiltinContext } from "./tool.ts";
 import type { UserTool } from "./user-tools.ts";
 import { messageOf } from "../engine/shared.ts";
+import type { RunGuard } from "../egress/index.ts";
+
+/** Where a tool request goes: the http tool's host when its URL says, else the tool itself. */
+function destinationOf(name: string, args: unknown): SecretDestination {
+  if (name === "http" && typeof args === "object" && args !== null && typeof (args as { url?: unknown }).url === "string") {
+    try {
+      return { host: new URL((args as { url: string }).url).hostname };
+    } catch {
+      // Not a URL: the http tool refuses it itself; the request stays bound to the tool.
+    }
+  }
+  return { tool: name };
+}
 
 export interface ToolCallsOptions {
   runId: string;
@@ -18,6 +31,8 @@ export interface ToolCallsOptions {
   kv: KvStore;
   rates: RateLimits;
   secrets: Readonly<Record<string, string>>;
+  /** The run's exfiltration filter and alerts: a request carrying a secret goes only where a rule binds it. */
+  guard?: RunGuard;
   /** Asks the person; absent means every `ask` is a deny. */
   ask: Ask | undefined;
   audit: (event: AuditEvent) => void;
@@ -71,12 +86,39 @@ export class ToolCalls {
     const syscall = `tool:${name}`;
     const { allowed, rule } = await this.#decideCall({ capability: "tool", name, args }, syscall);
     if (!allowed) return { error: `calling tool "${name}" is denied by ${rule}` };
+    const carried = await this.#carriedSecretRefusal(name, args, requestText, syscall);
+    if (carried) return { error: carried };
     try {
       if (builtin) return await builtin(args, this.#builtinContext(syscall));
       return await user!(args, { runId: this.#options.runId, signal: this.#options.signal });
     } catch (error) {
       return { error: messageOf(error) };
     }
+  }
+
+  /**
+   * Every watched value the request carries, in any spelling, must be bound to
+   * where the request goes (the http tool's host, another tool's name) by a
+   * secrets rule; the first that is not refuses the call. Decoys never are.
+   */
+  async #carriedSecretRefusal(name: string, args: unknown, requestText: string, syscall: string): Promise<string | undefined> {
+    const guard = this.#options.guard;
+    if (!guard?.filter.active) return undefined;
+    const destination = destinationOf(name, args);
+    const where = "host" in destination ? destination.host : `tool ${destination.tool}`;
+    const seen = new Set<string>();
+    for (const finding of guard.filter.findings(requestText)) {
+      if (seen.has(finding.name)) continue;
+      seen.add(finding.name);
+      const request = { capability: "secret", name: finding.name, destination } as const;
+      const verdict = finding.decoy ? { decision: "deny" as const, rule: "decoy (never sent)" } : this.#decider.decide(request);
+      const { allowed, rule } = await this.#decisions.settle(request, verdict, syscall);
+      if (allowed) continue;
+      guard.found(finding, `request to ${where}`, "host" in destination ? "network" : "tool", syscall);
+      const kind = finding.decoy ? "decoy" : "secret";
+      return `the request carries the ${kind} ${finding.name}, which may not be sent to ${where} (denied by ${rule}; a secrets rule binds a secret to destinations with "hosts" or "tools")`;
+    }
+    return undefined;
   }
 
   /** The tools rules first; a call they allow or ask about is then held to the rate limits. */

@@ -18,6 +18,7 @@ import { compileUserTools, KvStore, RateLimits, ToolCalls, type UserTool } from 
 import { FsError, mkdirp, populate, readFile, snapshot, fromSnapshot, VirtualFs, writeFile, type VfsSnapshot } from "../../vfs/index.ts";
 import { grantMounts, isWithin, readFromVfs, removeTree, writeIntoVfs } from "../../workspace/index.ts";
 import { CapturedOutput } from "../captured-output.ts";
+import { RunGuard, type PlantedDecoys } from "../../egress/index.ts";
 import { checkedMounts, withoutScript } from "../run-workspace.ts";
 import { decideEnvironment } from "../environment.ts";
 import { cached, compileInMemory, messageOf, sha256 } from "../shared.ts";
@@ -121,14 +122,15 @@ class GatedSandbox implements Sandbox {
     let adopted: VfsSnapshot | undefined;
     const result = run.start(async () => {
       const policy = grantMounts(request.policy ?? DEFAULT_POLICY, checkedMounts(request));
+      const guard = run.guard(policy);
       const userTools = compileUserTools(request.tools ?? {});
       const module = await this.#moduleFor(request.program, policy);
       const env = await run.visibleEnv(policy, this.#env, request.secrets ?? {});
-      const fs = this.#prepareFs(request, policy);
+      const fs = this.#prepareFs(request, policy, guard.decoys);
       const thread = this.#takeThread();
       return { module, env, fs, thread, policy, userTools };
     }, (outcome) => {
-      if (outcome.fs) this.#fs = this.#adopt((adopted = outcome.fs), request);
+      if (outcome.fs) this.#fs = this.#adopt((adopted = outcome.fs), request, outcome.decoys);
       if (outcome.reusable) {
         this.#idle ??= outcome.thread;
       } else {
@@ -137,7 +139,7 @@ class GatedSandbox implements Sandbox {
         this.#idle ??= this.#threads();
       }
     });
-    return { result: result.then((r) => (adopted ? withRunFiles(r, fromSnapshot(adopted), request) : r)), stop: () => run.stop() };
+    return { result: result.then((r) => run.filtered(adopted ? withRunFiles(r, fromSnapshot(adopted), request) : r)), stop: () => run.stop() };
   }
 
   async realPath(path: string): Promise<string> {
@@ -171,7 +173,7 @@ class GatedSandbox implements Sandbox {
   }
 
   /** The guest works on a copy: the sandbox keeps its own filesystem until the run ends well. */
-  #prepareFs(request: RunRequest, policy: Policy): VfsSnapshot {
+  #prepareFs(request: RunRequest, policy: Policy, decoys: PlantedDecoys): VfsSnapshot {
     const fs = fromSnapshot(snapshot(this.#fs));
     if (request.workspace) writeIntoVfs(fs, WORKSPACE_ROOT, request.workspace);
     const script = scriptOf(request.program);
@@ -185,13 +187,18 @@ class GatedSandbox implements Sandbox {
       writeIntoVfs(fs, mount.path, mount.files);
       if (mount.readOnly) fs.setReadOnly(mount.path);
     }
+    for (const [path, content] of decoys.files) {
+      mkdirp(fs, path.slice(0, path.lastIndexOf("/")) || "/");
+      writeFile(fs, path, content);
+    }
     fs.setQuota(WORKSPACE_ROOT, policy.limits.workspaceBytes);
     return snapshot(fs);
   }
 
-  /** The filesystem a run left, as the sandbox keeps it: a run's mounts were for that run only. */
-  #adopt(left: VfsSnapshot, request: RunRequest): VirtualFs {
+  /** The filesystem a run left, as the sandbox keeps it: a run's mounts and decoys were for that run only. */
+  #adopt(left: VfsSnapshot, request: RunRequest, decoys: PlantedDecoys): VirtualFs {
     const fs = fromSnapshot(left);
+    for (const path of decoys.files.keys()) removeTree(fs, path);
     for (const mount of request.mounts ?? []) {
       if (!isWithin(mount.path, WORKSPACE_ROOT)) removeTree(fs, mount.path);
       else if (mount.readOnly && fs.locate(mount.path).node?.kind === "dir") fs.setReadOnly(mount.path, false);
@@ -225,6 +232,7 @@ interface Outcome {
   thread: RunThread;
   /** The filesystem to adopt: only when the guest exited on its own. */
   fs?: VfsSnapshot;
+  decoys: PlantedDecoys;
   /** A thread that finished its job can take the next one; a killed or failed one cannot. */
   reusable: boolean;
 }
@@ -238,6 +246,7 @@ class GatedRun {
   readonly #audit: AuditEvent[] = [];
   readonly #trace: TraceCall[] = [];
   #traceTruncated = false;
+  #guard: RunGuard | undefined;
   #end: ((reason: "timeout" | "stopped") => void) | undefined;
   #stopRequested = false;
 
@@ -251,6 +260,16 @@ class GatedRun {
   stop(): void {
     this.#stopRequested = true;
     this.#end?.("stopped");
+  }
+
+  /** Sets up the run's exfiltration filter, decoys and alert rules, once its policy is known. */
+  guard(policy: Policy): RunGuard {
+    return (this.#guard = new RunGuard(policy, this.#request.secrets ?? {}, this.#runId, (events) => this.#store(events)));
+  }
+
+  /** The result as it may leave the engine (files and error filtered). */
+  filtered(result: RunResult): RunResult {
+    return this.#guard ? this.#guard.result(result, this.#request) : result;
   }
 
   async start(prepare: () => Promise<Prepared>, finish: (outcome: Outcome) => void): Promise<RunResult> {
@@ -267,7 +286,8 @@ class GatedRun {
       stdout: this.#request.outputBytes ?? limits.stdoutBytes,
       stderr: this.#request.outputBytes ?? limits.stderrBytes,
     };
-    const output = new CapturedOutput(caps, this.#observer.output, this.#request.secrets);
+    const guard = this.#guard!;
+    const output = new CapturedOutput(caps, this.#observer.output, guard.filter, guard.outputFound);
     const shared = typeof SharedArrayBuffer === "function";
     const askCell = shared && this.#observer.ask ? new SharedArrayBuffer(8) : null;
     const toolCell = shared ? createToolCell() : null;
@@ -290,13 +310,13 @@ class GatedRun {
         clearTimeout(timer);
         remainingMs -= performance.now() - armedAt;
       };
-      const settle = (result: RunResult, outcome: Omit<Outcome, "thread">) => {
+      const settle = (result: RunResult, outcome: Omit<Outcome, "thread" | "decoys">) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         runEnded.abort();
         this.#end = undefined;
-        finish({ thread, ...outcome });
+        finish({ thread, decoys: guard.decoys, ...outcome });
         resolve(result);
       };
       const end = (reason: "timeout" | "stopped") => {
@@ -313,7 +333,8 @@ class GatedRun {
         policy,
         userTools,
         ...this.#tools,
-        secrets: this.#request.secrets ?? {},
+        secrets: { ...this.#request.secrets, ...guard.decoys.secrets },
+        guard,
         ask: askPausing,
         // A decision finished after the end (an ask answered late) belongs to no result.
         audit: (event) => settled || this.#record([event]),
@@ -338,11 +359,13 @@ class GatedRun {
               if (!settled) deliverToolReply(toolCell!, reply);
             });
             break;
-          case "trace":
-            this.#trace.push(...message.calls);
+          case "trace": {
+            const calls = guard.trace(message.calls);
+            this.#trace.push(...calls);
             this.#traceTruncated ||= message.truncated;
-            this.#observer.trace?.(message.calls);
+            this.#observer.trace?.(calls);
             break;
+          }
           case "exit":
           case "crash": {
             const crashed = message.type === "crash";
@@ -384,7 +407,8 @@ class GatedRun {
     const decided = await decideEnvironment(policy, env, secrets, this.#runId, this.#observer.ask);
     this.#record(decided.events);
     const { cwd } = this.#request;
-    return { ...launchOf(this.#request.program, []).env, ...decided.env, ...this.#request.env, ...(cwd !== undefined && { PWD: cwd }) };
+    const decoys = this.#guard?.decoys.env;
+    return { ...launchOf(this.#request.program, []).env, ...decoys, ...decided.env, ...this.#request.env, ...(cwd !== undefined && { PWD: cwd }) };
   }
 
   async #answer(request: AccessRequest, syscall: string, askCell: SharedArrayBuffer): Promise<void> {
@@ -395,7 +419,13 @@ class GatedRun {
     Atomics.notify(cell, 0);
   }
 
+  /** Decisions go through the guard (filtered, seen by the alert rules), which stores them. */
   #record(events: AuditEvent[]): void {
+    if (this.#guard) this.#guard.audit(events);
+    else this.#store(events);
+  }
+
+  #store(events: AuditEvent[]): void {
     this.#audit.push(...events);
     this.#observer.audit?.(events);
   }

@@ -77,7 +77,8 @@ function policyGate(job: RunJob, reports: Reports) {
         if (answer === "always") allowedByAnswer.add(key);
       }
     }
-    reports.audit({ time: Date.now(), runId: job.runId, capability: request.capability, resource, decision, rule, syscall });
+    const access = request.capability === "file" ? { access: request.access } : {};
+    reports.audit({ time: Date.now(), runId: job.runId, capability: request.capability, resource, decision, rule, syscall, ...access });
     return decision === "allow";
   };
 }
@@ -119,7 +120,8 @@ class Reports {
   readonly #port: RunThreadPort;
   readonly #caps: Record<OutputStream, number>;
   readonly #sent = { stdout: 0, stderr: 0 };
-  readonly #pending: { stdout: Uint8Array[]; stderr: Uint8Array[] } = { stdout: [], stderr: [] };
+  /** Output not yet sent, in the order written (the exfiltration filter reads both streams as one text). */
+  #pending: { stream: OutputStream; chunks: Uint8Array[] }[] = [];
   #events: AuditEvent[] = [];
   #calls: TraceCall[] = [];
   #traced = 0;
@@ -139,7 +141,9 @@ class Reports {
     if (room <= 0) return;
     const kept = bytes.length > room ? bytes.subarray(0, room) : bytes;
     this.#sent[stream] += kept.length;
-    this.#pending[stream].push(kept);
+    const last = this.#pending.at(-1);
+    if (last?.stream === stream) last.chunks.push(kept);
+    else this.#pending.push({ stream, chunks: [kept] });
     this.#maybeFlush();
   }
 
@@ -164,13 +168,11 @@ class Reports {
 
   flush(): void {
     this.#lastFlush = performance.now();
-    for (const stream of ["stdout", "stderr"] as const) {
-      const chunks = this.#pending[stream];
-      if (chunks.length === 0) continue;
+    for (const { stream, chunks } of this.#pending) {
       const bytes = concat(chunks);
-      this.#pending[stream] = [];
       this.#port.post({ type: "output", stream, bytes }, [bytes.buffer]);
     }
+    this.#pending = [];
     if (this.#events.length > 0) {
       this.#port.post({ type: "audit", events: this.#events });
       this.#events = [];
