@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { AccessRequest, AskAnswer, AuditEvent, EngineName, Language, LoadProgress, Program, RunResult, TraceCall } from "../wasm-runtime/index.ts";
 import { ASK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS } from "../wasm-runtime/index.ts";
 import { presentationOf, SOURCE_LANGUAGES, type SourceLanguage } from "../wasm-runtime/languages/index.ts";
+import { AlertsView } from "./audit/AlertsView.tsx";
 import { AuditLog } from "./audit/AuditLog.tsx";
 import { AskPrompt, type PendingAsk } from "./components/AskPrompt.tsx";
 import { CapabilityMatrix } from "./components/CapabilityMatrix.tsx";
@@ -85,6 +86,8 @@ export function App({ client }: { client: SandboxClient }) {
   const [draft, setDraft] = useState(() => draftOf(presetText("workspace")));
   const [secrets, setSecrets] = useState<{ name: string; value: string }[]>([]);
   const [audit, setAudit] = useState<AuditEvent[]>([]);
+  /** The latest alert, shown as a notification until dismissed or the next run. */
+  const [alertNotice, setAlertNotice] = useState<AuditEvent | null>(null);
   const [runStartedAt, setRunStartedAt] = useState(0);
   const [pendingAsk, setPendingAsk] = useState<PendingAsk | null>(null);
   const [tools, setTools] = useState<ToolDraft[]>([SAMPLE_TOOL]);
@@ -152,11 +155,17 @@ export function App({ client }: { client: SandboxClient }) {
     setResult(null);
     setNotice(null);
     setAudit([]);
+    setAlertNotice(null);
     setTrace({ calls: [], truncated: false });
     setRunStartedAt(Date.now());
   }, []);
 
-  const appendAudit = useCallback((events: AuditEvent[]) => setAudit((previous) => previous.concat(events)), []);
+  const appendAudit = useCallback((events: AuditEvent[]) => {
+    setAudit((previous) => previous.concat(events));
+    const raised = events.filter((e) => e.alert);
+    if (raised.length > 0) setAlertNotice(raised.at(-1)!);
+  }, []);
+  const alerts = useMemo(() => audit.filter((e) => e.alert), [audit]);
 
   /** What every run takes from the page's settings besides its program and files. */
   const runSettings = useCallback(
@@ -439,6 +448,14 @@ export function App({ client }: { client: SandboxClient }) {
           {notice}
         </div>
       )}
+      {alertNotice && view !== "compare" && (
+        <div className={`notice alert-notice severity-${alertNotice.alert!.severity}`} role="alert" data-testid="alert-notification">
+          <strong>Alert ({alertNotice.alert!.severity}):</strong> {alertNotice.alert!.message} — {alerts.length} this run, see the Alerts tab.
+          <button type="button" onClick={() => setAlertNotice(null)} aria-label="Dismiss the alert">
+            ×
+          </button>
+        </div>
+      )}
       {view === "compare" && <ComparePage initialToken={route.token ?? ""} />}
       <main className="workbench with-workspace" hidden={view === "compare"}>
         <WorkspacePanel ws={ws} locked={busy || ws.pending} onNotice={setNotice} />
@@ -478,6 +495,7 @@ export function App({ client }: { client: SandboxClient }) {
               ),
             },
             { id: "audit", label: `Audit (${audit.length})`, content: <AuditLog events={audit} runStartedAt={runStartedAt} /> },
+            { id: "alerts", label: alerts.length > 0 ? `Alerts (${alerts.length}) ⚠` : "Alerts", content: <AlertsView alerts={alerts} runStartedAt={runStartedAt} /> },
             { id: "tools", label: "Tools", content: <ToolsPanel tools={tools} onTools={setTools} /> },
             { id: "trace", label: "Trace", content: <TraceLog calls={trace.calls} truncated={trace.truncated} /> },
             { id: "engines", label: "Engines", content: <CapabilityMatrix /> },

@@ -15,7 +15,6 @@ import { EMPTY_SNAPSHOT } from "../../wasm-runtime/workspace/workspace.ts";
  */
 const SECRET = "sk-live-4f9aQ7zR2mX8wK1p";
 const FALLBACK = "hello-world-ordinary-output-42";
-const LABEL = "«secret API_KEY»";
 
 let engine: Engine;
 let sandbox: Sandbox;
@@ -28,6 +27,8 @@ beforeAll(async () => {
   engine = createNodeEngine("gated");
   await engine.prepare("python");
   sandbox = await engine.createSandbox();
+  // The first run compiles most of CPython: not part of any attempt's time limit.
+  await sandbox.run({ program: { language: "python", code: "import base64, json, urllib.parse, playpen_tools" }, timeoutMs: 120_000 }).result;
   server = createServer((request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk));
@@ -91,6 +92,8 @@ const EXPECTED: Record<string, string> = {
 
 /** Spellings that make a valid file name. */
 const NAME_SAFE = ["plain", "upper", "reversed", "hex", "base64 url, no padding"];
+/** A few spellings of each kind, for the channels where trying all would only cost time (stdout and the two streams try all). */
+const SOME = ["plain", "reversed", "one per line", "hex upper", "base64 align 1", "json escapes"];
 
 /** How a channel gets `e` (the spelled text) out, and where to look for it afterwards. */
 interface Channel {
@@ -110,25 +113,26 @@ const resources = (audit: AuditEvent[] | undefined) => (audit ?? []).filter((e) 
 
 const CHANNELS: Record<string, Channel> = {
   stdout: { code: "print(e)", left: (r) => r.stdout },
-  stderr: { code: "print(e, file=sys.stderr)", left: (r) => r.stderr },
+  stderr: { code: "print(e, file=sys.stderr)", spellings: SOME, left: (r) => r.stderr },
   "stdout and stderr, alternating": {
     code: "for i, c in enumerate(e):\n    out = sys.stderr if i % 2 else sys.stdout\n    out.write(c)\n    out.flush()",
+    spellings: SOME,
     left: (r) => r.stdout + r.stderr,
   },
-  "many small writes": { code: "for c in e:\n    sys.stdout.write(c)\n    sys.stdout.flush()", left: (r) => r.stdout },
-  "a file in /workspace": { code: "open('/workspace/out.txt', 'w').write(e)", left: (r) => text(r) },
-  "a file name in /workspace": { code: "open('/workspace/' + e, 'w').write('x')", spellings: NAME_SAFE, left: names },
+  "a file in /workspace": { code: "open('/workspace/out.txt', 'w').write(e)", spellings: SOME, left: (r) => text(r) },
+  "a file name in /workspace": { code: "open('/workspace/' + e, 'w').write('x')", spellings: NAME_SAFE.slice(0, 3), left: names },
   "a file in a mount": {
     code: "open('/mnt/out/out.txt', 'w').write(e)",
+    spellings: ["base64 align 2", "percent"],
     request: { mounts: [{ path: "/mnt/out", files: EMPTY_SNAPSHOT, readOnly: false }] },
     left: (r) => text(r, "out.txt", r.mounts?.[0]),
   },
-  "an audit event": { code: "os.path.exists('/etc/' + e)", spellings: NAME_SAFE, left: (r) => resources(r.audit) },
-  "a traced path": { code: "os.path.exists('/etc/' + e)", spellings: NAME_SAFE, request: { trace: true }, left: (r) => (r.trace ?? []).flatMap((c) => c.paths ?? []).join("\n") },
-  "the http tool's URL": { code: "call('http', url=f'http://127.0.0.1:{PORT}/?q=' + urllib.parse.quote(e))", spellings: ["plain", "hex", "base64 align 1", "reversed"], left: () => received.join("\n") },
-  "the http tool's headers": { code: "call('http', url=f'http://127.0.0.1:{PORT}/h', headers={'x-token': e.replace('\\n', ' ')})", spellings: ["plain", "base64 align 2", "hex upper"], left: () => received.join("\n") },
+  "an audit event": { code: "os.path.exists('/etc/' + e)", spellings: ["plain", "hex"], left: (r) => resources(r.audit) },
+  "a traced path": { code: "os.path.exists('/etc/' + e)", spellings: ["upper", "base64 url, no padding"], request: { trace: true }, left: (r) => (r.trace ?? []).flatMap((c) => c.paths ?? []).join("\n") },
+  "the http tool's URL": { code: "call('http', url=f'http://127.0.0.1:{PORT}/?q=' + urllib.parse.quote(e))", spellings: ["plain", "base64 align 1"], left: () => received.join("\n") },
+  "the http tool's headers": { code: "call('http', url=f'http://127.0.0.1:{PORT}/h', headers={'x-token': e.replace('\\n', ' ')})", spellings: ["reversed", "base64 align 2"], left: () => received.join("\n") },
   "the http tool's body": { code: "call('http', url=f'http://127.0.0.1:{PORT}/b', method='POST', body=e)", spellings: ["plain", "spaced", "base64 with line breaks", "json escapes"], left: () => received.join("\n") },
-  "a user tool's arguments": { code: "call('echo', data=e)", spellings: ["plain", "upper", "percent"], left: () => toolArgs.join("\n") },
+  "a user tool's arguments": { code: "call('echo', data=e)", spellings: ["upper", "percent"], left: () => toolArgs.join("\n") },
 };
 
 const toolArgs: string[] = [];
@@ -169,6 +173,7 @@ async function attempt(program: RunRequest["program"], channel: Channel, granted
     secrets: { API_KEY: SECRET },
     workspace: EMPTY_SNAPSHOT,
     tools: TOOLS,
+    timeoutMs: 60_000,
     ...channel.request,
   };
   const result = await runProgram(sandbox, request).result;
@@ -200,15 +205,16 @@ describe("the exfiltration corpus, in Python", () => {
 });
 
 describe("the same programs without the secret granted print normally", () => {
-  for (const channelName of ["stdout", "a file in /workspace", "the http tool's body"]) {
+  for (const channelName of ["stdout", "a file in /workspace", "the http tool's body", "a user tool's arguments"]) {
     const channel = CHANNELS[channelName]!;
-    for (const spelling of channel.spellings ?? Object.keys(PY_SPELLINGS)) {
+    for (const spelling of channelName === "stdout" ? Object.keys(PY_SPELLINGS) : (channel.spellings ?? SOME).slice(0, 2)) {
       it(`${channelName}, ${spelling}`, async () => {
         const { result, left } = await attempt({ language: "python", code: pythonProgram(channel, spelling) }, channel, false);
         expect(result.audit?.filter((e) => e.alert)).toEqual([]);
         const expected = EXPECTED[spelling]!;
         if (channelName === "stdout") expect(result.stdout).toBe(`${expected}\n`);
         else if (channelName === "a file in /workspace") expect(left).toBe(expected);
+        else if (channelName === "a user tool's arguments") expect(left).toBe(JSON.stringify({ data: expected }));
         else expect(left).toContain(` ${expected}`);
       });
     }
@@ -227,21 +233,22 @@ const SHELL_SPELLINGS: Record<string, string> = {
   "base64 url": "base64 | tr '+/' '-_'",
 };
 
-const SHELL_CHANNELS: Record<string, { code: (spell: string) => string; left: (r: RunResult) => string }> = {
+const SHELL_CHANNELS: Record<string, { code: (spell: string) => string; spellings?: string[]; left: (r: RunResult) => string }> = {
   stdout: { code: (spell) => `printenv API_KEY | ${spell}`, left: (r) => r.stdout },
-  stderr: { code: (spell) => `printenv API_KEY | ${spell} >&2`, left: (r) => r.stderr },
-  "a file in /workspace": { code: (spell) => `printenv API_KEY | ${spell} > out.txt`, left: (r) => text(r) },
-  "split across writes": { code: (spell) => `printenv API_KEY | ${spell} | cut -c1-12\nprintenv API_KEY | ${spell} | cut -c13-`, left: (r) => r.stdout },
+  stderr: { code: (spell) => `printenv API_KEY | ${spell} >&2`, spellings: ["plain", "base64"], left: (r) => r.stderr },
+  "a file in /workspace": { code: (spell) => `printenv API_KEY | ${spell} > out.txt`, spellings: ["plain", "hex"], left: (r) => text(r) },
+  "split across writes": { code: (spell) => `printenv API_KEY | ${spell} | cut -c1-12\nprintenv API_KEY | ${spell} | cut -c13-`, spellings: ["plain", "reversed"], left: (r) => r.stdout },
 };
 
 describe("the exfiltration corpus, in shell", () => {
   for (const [channelName, channel] of Object.entries(SHELL_CHANNELS)) {
-    for (const [spelling, spell] of Object.entries(SHELL_SPELLINGS)) {
+    for (const spelling of channel.spellings ?? Object.keys(SHELL_SPELLINGS)) {
+      const spell = SHELL_SPELLINGS[spelling]!;
       it(`${channelName}, ${spelling}: redacted, and alerting`, async () => {
         const { result, left } = await attempt({ language: "shell", code: channel.code(spell) }, { code: "", left: channel.left }, true);
         expect(result.reason, result.stderr).toBe("exited");
         expectNoSecret(left, result);
-        expect(`${left}${result.stdout}${result.stderr}`).toContain(LABEL);
+        // The value is hidden where it first leaves a command (printenv's output), so later stages only ever see the label.
         expect((result.audit ?? []).filter((e) => e.alert).map((e) => e.alert!.kind)).toContain("secret-in-output");
       });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_LIMITS, DEFAULT_POLICY, PRESETS, PolicyError, parsePolicy, parsePolicyJson } from "../../wasm-runtime/policy/index.ts";
+import { DEFAULT_LIMITS, DEFAULT_POLICY, DEFAULT_PROTECTED_PATHS, PRESETS, PolicyError, parsePolicy, parsePolicyJson } from "../../wasm-runtime/policy/index.ts";
 
 /** The issues parsePolicy reports for `json`, or fails the test if it accepts it. */
 function issuesOf(json: unknown) {
@@ -28,6 +28,8 @@ describe("parsePolicy: valid documents", () => {
       clock: { resolutionMs: 0 },
       random: { seed: null },
       limits: DEFAULT_LIMITS,
+      decoys: { files: [], env: [], secrets: [] },
+      alerts: { denialsInARow: 25, denialsPerSecond: 50, protectedPaths: DEFAULT_PROTECTED_PATHS },
     });
     expect(parsePolicy({ version: 1, limits: { wallMs: 500 } }).limits).toEqual({ ...DEFAULT_LIMITS, wallMs: 500 });
   });

@@ -302,10 +302,10 @@ export const DEFAULT_PROTECTED_PATHS = ["/playpen/**", "/**/.git/**", "/**/.ssh/
  * the policy during the run.
  */
 const alertsSchema = z.strictObject({
-  /** This many denials with no allowed access between them is probing. */
-  denialsInARow: positiveInt(100_000).default(10),
+  /** This many denials with no allowed access between them is probing (Python's start-up alone makes 9 harmless ones). */
+  denialsInARow: positiveInt(100_000).default(25),
   /** This many denials within one second is probing. */
-  denialsPerSecond: positiveInt(100_000).default(20),
+  denialsPerSecond: positiveInt(100_000).default(50),
   /** Path globs whose writing (or an attempt at it) is an alert. */
   protectedPaths: z.array(checked(z.string().max(4096), pathGlobProblem)).max(MAX_RULES).default(() => [...DEFAULT_PROTECTED_PATHS]),
 });

@@ -10,6 +10,15 @@ import type { UserTool } from "./user-tools.ts";
 import { messageOf } from "../engine/shared.ts";
 import type { RunGuard } from "../egress/index.ts";
 
+/** Every string in a parsed JSON value, object keys included, numbers as written. */
+function stringsOf(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (typeof value === "number") return [String(value)];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (typeof value === "object" && value !== null) return Object.entries(value).flatMap(([key, v]) => [key, ...stringsOf(v)]);
+  return [];
+}
+
 /** Where a tool request goes: the http tool's host when its URL says, else the tool itself. */
 function destinationOf(name: string, args: unknown): SecretDestination {
   if (name === "http" && typeof args === "object" && args !== null && typeof (args as { url?: unknown }).url === "string") {
@@ -86,7 +95,7 @@ export class ToolCalls {
     const syscall = `tool:${name}`;
     const { allowed, rule } = await this.#decideCall({ capability: "tool", name, args }, syscall);
     if (!allowed) return { error: `calling tool "${name}" is denied by ${rule}` };
-    const carried = await this.#carriedSecretRefusal(name, args, requestText, syscall);
+    const carried = await this.#carriedSecretRefusal(name, args, syscall);
     if (carried) return { error: carried };
     try {
       if (builtin) return await builtin(args, this.#builtinContext(syscall));
@@ -101,13 +110,14 @@ export class ToolCalls {
    * where the request goes (the http tool's host, another tool's name) by a
    * secrets rule; the first that is not refuses the call. Decoys never are.
    */
-  async #carriedSecretRefusal(name: string, args: unknown, requestText: string, syscall: string): Promise<string | undefined> {
+  async #carriedSecretRefusal(name: string, args: unknown, syscall: string): Promise<string | undefined> {
     const guard = this.#options.guard;
     if (!guard?.filter.active) return undefined;
     const destination = destinationOf(name, args);
     const where = "host" in destination ? destination.host : `tool ${destination.tool}`;
     const seen = new Set<string>();
-    for (const finding of guard.filter.findings(requestText)) {
+    // The request's strings as the tool will see them (JSON escapes undone once), keys and values alike.
+    for (const finding of guard.filter.findings(stringsOf(args).join("\n"))) {
       if (seen.has(finding.name)) continue;
       seen.add(finding.name);
       const request = { capability: "secret", name: finding.name, destination } as const;
