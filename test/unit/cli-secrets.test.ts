@@ -26,7 +26,9 @@ interface Outcome {
 function playpen(args: string[], options: { env?: Record<string, string>; daemon?: boolean } = {}): Promise<Outcome> {
   const env = { ...process.env, ...options.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: options.daemon ? "" : "1" };
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env, cwd: work, timeout: 60_000 }, (error, stdout, stderr) =>
+    // A cold in-process start compiles CPython: give it room on a loaded machine.
+    const withTimeout = args[0] === "run" ? ["run", "--timeout", "60000", ...args.slice(1)] : args;
+    const child = execFile(process.execPath, [BIN, ...withTimeout], { env, cwd: work, timeout: 60_000 }, (error, stdout, stderr) =>
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin!.end("");
@@ -74,7 +76,7 @@ describe("--secret and --secrets-file", () => {
 describe("alerts on the command line", () => {
   it('lists alerts in --json, exits 125 with --fail-on-alert, and hands each to --alert-hook', async () => {
     const hookOut = path.join(work, "hook.jsonl");
-    const hook = file("hook.js", `async (alert, context) => { require("node:fs").appendFileSync(${JSON.stringify(hookOut)}, JSON.stringify({ alert, runId: context.runId }) + "\\n"); }`);
+    const hook = file("hook.js", `async (alert, context) => { const fs = await import("node:fs"); fs.appendFileSync(${JSON.stringify(hookOut)}, JSON.stringify({ alert, runId: context.runId }) + "\\n"); }`);
     const { code, stdout } = await playpen(["run", "--json", "--fail-on-alert", "--alert-hook", hook, "--secret", "API_KEY", "--allow-secret=API_KEY", leak], { env: { API_KEY: SECRET } });
     expect(code).toBe(125);
     const result = JSON.parse(stdout) as { exitCode: number; stdout: string; alerts: { kind: string; severity: string; message: string }[] };

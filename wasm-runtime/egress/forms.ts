@@ -81,14 +81,20 @@ function hexOf(bytes: Uint8Array): string {
 
 /**
  * The base64 characters that encode only the value's own bytes when it
- * starts `align` bytes into a 3-byte group: the groups wholly inside it.
+ * starts `align` bytes into a 3-byte group: the whole groups inside it, and
+ * the characters of the groups at either end whose 6 bits all come from it.
+ * What stays visible around a hit is at most two characters holding a few
+ * bits of the value.
  */
 function base64Core(bytes: Uint8Array, align: number): string {
-  const padded = new Uint8Array(align + bytes.length);
+  const padded = new Uint8Array(align + bytes.length + 2);
   padded.set(bytes, align);
-  const groups = Math.floor(padded.length / 3);
-  const first = align > 0 ? 1 : 0;
-  return base64(padded.subarray(0, groups * 3)).slice(first * 4, groups * 4);
+  const end = align + bytes.length;
+  const encoded = base64(padded.subarray(0, Math.ceil(end / 3) * 3));
+  // Character i covers bits 6i…6i+5 of the stream: it is the value's own when they all lie within its bytes.
+  const first = Math.ceil((align * 8) / 6);
+  const last = Math.floor((end * 8) / 6);
+  return encoded.slice(first, last);
 }
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

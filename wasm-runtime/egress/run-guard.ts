@@ -20,12 +20,14 @@ export class RunGuard {
   readonly decoys: PlantedDecoys;
   readonly #rules: AlertRules;
   readonly #record: (events: AuditEvent[]) => void;
+  /** While a batch of decisions is being looked at, the alerts they raise join it (in order). */
+  #batch: AuditEvent[] | undefined;
 
   constructor(policy: Policy, secrets: Readonly<Record<string, string>>, runId: string, record: (events: AuditEvent[]) => void) {
     this.decoys = plantDecoys(policy.decoys);
     this.filter = new EgressFilter([...Object.entries(secrets).map(([name, value]) => ({ name, value })), ...this.decoys.watched]);
     this.#record = record;
-    this.#rules = new AlertRules(policy, this.decoys, runId, (alert) => record([alert]));
+    this.#rules = new AlertRules(policy, this.decoys, runId, (alert) => (this.#batch ? this.#batch.push(alert) : record([alert])));
   }
 
   /** For a run that has no policy of its own (the wasmer engine without one): the default's thresholds, no decoys. */
@@ -33,11 +35,22 @@ export class RunGuard {
     return new RunGuard(request.policy ?? DEFAULT_POLICY, request.secrets ?? {}, runId, record);
   }
 
-  /** Records decisions with watched values hidden in what they name, then lets the alert rules see them. */
+  /** Records decisions with watched values hidden in what they name, then lets the alert rules see them (alerts follow their event). */
   audit(events: readonly AuditEvent[]): void {
-    const shown = this.filter.active ? events.map((event) => this.#auditEvent(event)) : events;
-    this.#record([...shown]);
-    for (const event of shown) this.#rules.observe(event);
+    const batch: AuditEvent[] = [];
+    this.#batch = batch;
+    try {
+      for (const event of events) {
+        const { text: resource, findings } = this.filter.redact(event.resource);
+        const shown = resource === event.resource ? event : { ...event, resource };
+        batch.push(shown);
+        for (const finding of findings) this.found(finding, "an audit event", event.capability, event.syscall);
+        this.#rules.observe(shown);
+      }
+    } finally {
+      this.#batch = undefined;
+    }
+    this.#record(batch);
   }
 
   /** A watched value found (and hidden or refused) in `channel`: an alert. */
@@ -63,11 +76,6 @@ export class RunGuard {
     const mounts = result.mounts?.map((after, i) => this.#snapshot(after, request.mounts![i]!.files, request.mounts![i]!.path));
     const error = result.error === undefined ? undefined : this.#text(result.error, "the error message", "secret", "output");
     return { ...result, ...(workspace && { workspace }), ...(mounts && { mounts }), ...(error !== undefined && { error }) };
-  }
-
-  #auditEvent(event: AuditEvent): AuditEvent {
-    const resource = this.#text(event.resource, "an audit event", event.capability, event.syscall);
-    return resource === event.resource ? event : { ...event, resource };
   }
 
   #text(text: string, channel: string, capability: Capability, syscall: string): string {
