@@ -20,15 +20,16 @@ const NAME = "egress-filter";
 const BEGIN = `<!-- BEGIN GENERATED: ${NAME} -->`;
 const END = `<!-- END GENERATED: ${NAME} -->`;
 const MiB = 1024 * 1024;
-const BYTES = 10 * MiB;
 const LINE = `${"the quick brown fox jumps over the lazy dog 0123456789 ".repeat(2).slice(0, 99)}\n`;
+const LINES = Math.ceil((10 * MiB) / LINE.length);
+const BYTES = LINES * LINE.length;
 const TARGET = 1.5;
 
 const { values } = parseArgs({ options: { samples: { type: "string", default: "5" }, "no-write": { type: "boolean", default: false } } });
 const samples = Math.max(3, Number(values.samples));
 
 const secrets = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`SECRET_${i}`, `tok_${i}_${randomToken(28)}`]));
-const code = `import sys\nline = ${JSON.stringify(LINE.slice(0, -1))}\nfor _ in range(${BYTES / LINE.length}):\n    print(line)\n`;
+const code = `import sys\nline = ${JSON.stringify(LINE.slice(0, -1))}\nfor _ in range(${LINES}):\n    print(line)\n`;
 const policy = parsePolicy({
   version: 1,
   files: [{ path: "/workspace/**", access: "write" }],
@@ -45,7 +46,7 @@ async function once(withSecrets: boolean): Promise<number> {
   const started = performance.now();
   const result = await sandbox.run({ program: { language: "python", code }, policy, ...(withSecrets && { secrets }) }).result;
   const ms = performance.now() - started;
-  if (result.reason !== "exited" || result.stdout.length !== BYTES) throw new Error(`run failed: ${result.reason} ${result.error ?? ""} ${result.stdout.length} bytes`);
+  if (result.reason !== "exited" || result.stdout.length !== BYTES) throw new Error(`run failed: ${result.reason} ${result.error ?? ""} ${result.stdout.length} bytes ${result.stderr.slice(0, 500)}`);
   if (withSecrets && !(result.audit ?? []).some((e) => e.capability === "secret")) throw new Error("the secrets were not granted");
   return ms;
 }
@@ -85,7 +86,7 @@ const section = `${BEGIN}
 ## Exfiltration filter: output throughput
 
 Measured on ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} by \`npx tsx bench/egress-filter.ts --samples ${samples}\` on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, load average ${load.start.join(" ")} at the start and ${load.end.join(" ")} at the end (other work shared the machine: the ratio, measured alternately in one process, is the figure to trust).
-A Python program prints 10 MiB (${BYTES / LINE.length} lines of ${LINE.length} bytes) on the gated engine, alternately with no secrets
+A Python program prints 10 MiB (${LINES} lines of ${LINE.length} bytes) on the gated engine, alternately with no secrets
 (nothing to look for: output passes straight through) and with 10 granted secrets (both streams read by the
 filter's scanners: plain, reversed, hex and base64 skeletons, raw and escape-decoded). Medians of ${samples} runs each after one warm-up.
 

@@ -271,3 +271,40 @@ describe("tool requests go where a secret is bound, nowhere else", () => {
     expect(result.audit?.find((e) => e.resource === "API_KEY → 127.0.0.1")?.decision).toBe("allow");
   });
 });
+
+describe("decoys", () => {
+  it("plants a variable, a secret and a file that alert when touched, hides their values, and never hands the file back", async () => {
+    const code = [
+      "import os",
+      "from playpen_tools import secret, ToolError",
+      "print('var', os.environ['AWS_SECRET_ACCESS_KEY'][::-1])",
+      "try:",
+      "    print('secret', secret('STRIPE_KEY'))",
+      "except ToolError as error:",
+      "    print('refused:', error)",
+      "print(open('/workspace/.aws/credentials').read().upper())",
+    ].join("\n");
+    const result = await sandbox.run({
+      program: { language: "python", code },
+      policy: parsePolicy({
+        version: 1,
+        files: [{ path: "/workspace/**", access: "write" }],
+        tools: [{ name: "secrets" }],
+        decoys: { env: [{ name: "AWS_SECRET_ACCESS_KEY" }], secrets: [{ name: "STRIPE_KEY", value: "sk_live_decoy_51HqLyjWDarjtT1zdp7dc" }], files: [{ path: "/workspace/.aws/credentials" }] },
+      }),
+      workspace: EMPTY_SNAPSHOT,
+      timeoutMs: 60_000,
+    }).result;
+    expect(result.reason, result.stderr).toBe("exited");
+    expect(result.stdout).toMatch(/^var «decoy AWS_SECRET_ACCESS_KEY»\nrefused: reading secret "STRIPE_KEY" is denied by default \(not granted\)\n\[DEFAULT\]\nAWS_ACCESS_KEY_ID = «decoy \/workspace\/\.aws\/credentials»\nAWS_SECRET_ACCESS_KEY = «decoy \/workspace\/\.aws\/credentials»\n/);
+    const alerts = (result.audit ?? []).filter((e) => e.alert).map((e) => e.alert!.message);
+    // Output and decisions reach the controller in separate messages: their order varies.
+    expect(alerts.sort()).toEqual([
+      "decoy AWS_SECRET_ACCESS_KEY found in stdout (reversed); hidden",
+      "decoy secret STRIPE_KEY asked for (denied)",
+      "decoy file /workspace/.aws/credentials touched (path_open, allowed)",
+      "decoy /workspace/.aws/credentials found in stdout (plain); hidden",
+    ].sort());
+    expect([...result.workspace!.entries.keys()]).toEqual([]);
+  });
+});
