@@ -34,8 +34,9 @@ function py(code: string, extra: Partial<RunRequest> = {}, observer: RunObserver
   return on.run({ program: { language: "python", code: `import playpen_tools as t\n${code}` }, ...extra }, observer).result;
 }
 
+/** The decisions about `capability` (alerts, which are audit events too, left out). */
 function events(audit: AuditEvent[] | undefined, capability: AuditEvent["capability"]): AuditEvent[] {
-  return (audit ?? []).filter((e) => e.capability === capability);
+  return (audit ?? []).filter((e) => e.capability === capability && !e.alert);
 }
 
 beforeAll(async () => {
