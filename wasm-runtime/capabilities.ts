@@ -58,8 +58,8 @@ export interface AuditEvent {
   rule: string;
   /** The host call that asked, e.g. `path_open`, `environ_get`. */
   syscall: string;
-  /** For a file: whether it was read or written. */
-  access?: FileAccess;
+  /** For a file: whether it was read or written, or moved (the resource is then `from → to`). */
+  access?: FileAccess | "move";
   /** Set on an alert: an event a person should look at, raised by the alert rules (wasm-runtime/alerts/). */
   alert?: Alert;
 }

@@ -35,13 +35,16 @@ export class AlertRules {
   /** Looks at one decision of the run (never at an alert). */
   observe(event: AuditEvent): void {
     const about = { capability: event.capability, resource: event.resource, decision: event.decision, syscall: event.syscall };
-    if (event.capability === "file" && this.#decoyFiles.has(event.resource)) {
+    // A move names both ends, `from → to`: each is touched, and written.
+    const paths = event.capability !== "file" ? [] : event.access === "move" ? event.resource.split(" → ") : [event.resource];
+    if (paths.some((path) => this.#decoyFiles.has(path))) {
       this.#alert("decoy", "high", `decoy file ${event.resource} touched (${event.syscall}, ${event.decision === "allow" ? "allowed" : "denied"})`, about);
     }
     if (event.capability === "secret" && this.#decoySecrets.has(event.resource)) {
       this.#alert("decoy", "high", `decoy secret ${event.resource} asked for (${event.decision === "allow" ? "handed out" : "denied"})`, about);
     }
-    if (event.capability === "file" && event.access === "write" && this.#protected.some((matches) => matches(event.resource))) {
+    const written = event.access === "write" || event.access === "move";
+    if (written && paths.some((path) => this.#protected.some((matches) => matches(path)))) {
       const severity = event.decision === "allow" ? "high" : "medium";
       this.#alert("protected-path", severity, `write to protected path ${event.resource} ${event.decision === "allow" ? "allowed" : "attempted (denied)"}`, about);
     }
