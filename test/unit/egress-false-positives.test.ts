@@ -62,7 +62,8 @@ describe("no false positives on real text", () => {
       const { text: shown, findings } = filter.redact(text);
       if (findings.length > 0 || shown !== text) found.push(`${file}: ${findings.map((f) => `${f.name} ${f.form}`).join(", ")}`);
     }
-    expect(bytes).toBeGreaterThan(5_000_000);
+    // 3.4 MB without Debian's Python, 8.1 MB with it (measured on the reference machine).
+    expect(bytes).toBeGreaterThan(3_000_000);
     expect(found).toEqual([]);
   });
 });
