@@ -179,6 +179,8 @@ function guestFolder(flag: string, value: string): string {
 /** Each `HOSTDIR:GUESTDIR[:ro]`; mount points may not overlap (one would hide the other). */
 function mountsOf(values: string[]): MountOption[] {
   const mounts = values.map(mountOf);
+  const root = mounts.find((m) => m.guest === "/");
+  if (root && mounts.length > 1) throw new UsageError(`--mount: ${mounts.find((m) => m !== root)!.guest} overlaps /: a folder mounted at / is the whole guest filesystem`);
   for (const a of mounts) {
     const inside = mounts.find((b) => b !== a && isWithin(b.guest, a.guest));
     if (inside) throw new UsageError(`--mount: ${inside.guest} overlaps ${a.guest}: give each mount its own guest folder`);
