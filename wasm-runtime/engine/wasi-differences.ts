@@ -42,10 +42,6 @@ export const WASMER_WASI_DIFFERENCES: readonly WasiDifference[] = [
     cases: ["files/advise_bad", "files/renumber_from_closed", "files/renumber_to_closed", "files/path_times_set"],
   },
   {
-    what: "fd_readdir lists . and ..",
-    cases: ["paths/list_empty", "paths/list_full", "paths/list_small_buffer", "paths/list_from_cookie_3", "paths/list_after_unlink_from_cookie"],
-  },
-  {
     what: "removing and renaming: rmdir of a non-empty folder is ENOENT; rename replaces a folder with a file, a file with a folder and a non-empty folder, ignores a trailing slash, fails (ENOENT) onto itself, over an empty folder and for a symlink",
     cases: [
       "paths/rmdir_nonempty",

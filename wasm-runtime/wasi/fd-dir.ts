@@ -27,8 +27,6 @@ export function fdDirCalls({ memory, fs, fds, permits }: HostContext) {
         const out = memory.bytesAt(buf, bufLen);
         let used = 0;
         for (const { name, node, next } of fs.readdir(d.dir, cookie)) {
-          // Node's WASI lists neither (libuv leaves them out); cookies still count them.
-          if (name === "." || name === "..") continue;
           const nameBytes = encoder.encode(name);
           headerView.setBigUint64(0, next, true);
           headerView.setBigUint64(8, BigInt(node.ino), true);

@@ -73,10 +73,11 @@ export function fdIoCalls({ memory, fs, fds, tools }: HostContext) {
 
   return {
     fd_read(fd: number, iovs: number, iovsLen: number, nreadPtr: number): number {
+      // Reading a directory is EISDIR, as on POSIX (it holds no read right, which uvwasi reports instead).
+      if (fds.get(fd)?.kind === "dir") return Errno.ISDIR;
       const d = withRights(fds, fd, Rights.FD_READ);
       if (typeof d === "number") return d;
-      if (d.kind === "output") return Errno.BADF;
-      if (d.kind === "dir") return Errno.ISDIR;
+      if (d.kind === "output" || d.kind === "dir") return Errno.BADF;
       try {
         // The first read of a tool file makes the call (blocking until the reply is in).
         if (d.kind === "tool") tools!.complete(d);
