@@ -37,6 +37,14 @@ Runs FILE (or the program read from stdin, with -) inside the WebAssembly sandbo
   --mount HOSTDIR:GUESTDIR[:ro]  copy the host folder into the guest at GUESTDIR (absolute:
                        /data, /workspace/data); a grant to read it, and to write it unless
                        :ro. Repeatable. Symlinks and special files in it are skipped.
+                       HOSTDIR:/ makes the folder the whole guest filesystem (a raw
+                       .wasm module only, gated engine; like wasmtime's --dir HOSTDIR::/)
+  --env NAME=VALUE     a variable the guest sees (repeatable; a grant of NAME, unless a
+                       deny rule withholds it). A .wasm module sees exactly these;
+                       a language sees them beside the ones its runtime needs
+  --cwd DIR            the guest's working folder (absolute; default /workspace). Given
+                       as PWD, which a language's runtime changes to; a .wasm module
+                       sees PWD only (WASI has no working folder of its own)
   --commit WHEN        when a writable mount's changes go back to HOSTDIR: by default
                        only if the run exits 0; always: whatever the exit status; never.
                        A run stopped, timed out or crashed leaves no final state, so
@@ -81,6 +89,10 @@ export interface RunOptions {
   secretsFile?: string;
   alertHookFile?: string;
   failOnAlert: boolean;
+  /** --env, in order. */
+  env: Record<string, string>;
+  /** --cwd, canonical. */
+  cwd?: string;
   file: string;
   args: string[];
 }
@@ -98,7 +110,7 @@ export type CommitWhen = "always" | "never";
 export class UsageError extends Error {}
 
 /** Playpen's flags that take the next argument as their value (unless written --flag=value). */
-const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--memory", "--audit", "--trace", "--tool", "--mount", "--commit", "--secret", "--secrets-file", "--alert-hook"]);
+const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--memory", "--audit", "--trace", "--tool", "--mount", "--commit", "--env", "--cwd", "--secret", "--secrets-file", "--alert-hook"]);
 
 export function parseRunOptions(argv: readonly string[]): RunOptions {
   const [command, ...rest] = argv;
@@ -132,7 +144,9 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
     ...(values.memory !== undefined && { memoryMiB: positive("--memory", values.memory) }),
     ...(values.audit !== undefined && { auditFile: values.audit }),
     ...(values.trace !== undefined && { traceFile: values.trace }),
-    toolFiles: toolFilesOf(values.tool ?? []),
+    toolFiles: namedValues("--tool", values.tool ?? [], "FILE.js"),
+    env: namedValues("--env", values.env ?? [], "VALUE", { emptyValue: true }),
+    ...(values.cwd !== undefined && { cwd: guestFolder("--cwd", values.cwd) }),
     ...(values.mount !== undefined && { mounts: mountsOf(values.mount) }),
     ...(values.commit !== undefined && { commit: commitOf(values.commit) }),
     secrets: (values.secret ?? []).map(secretOptionOf),
@@ -158,19 +172,37 @@ function languageOf(file: string, lang: string | undefined): Language {
   return language;
 }
 
-function toolFilesOf(values: string[]): Record<string, string> {
-  const tools: Record<string, string> = {};
+/**
+ * Each `NAME=VALUE` of a repeatable flag, in order: the name up to the first
+ * `=` (not empty, no glob characters: it becomes a policy rule), given once;
+ * the value after it (empty only with `emptyValue`).
+ */
+export function namedValues(flag: string, values: readonly string[], valueName: string, { emptyValue = false } = {}): Record<string, string> {
+  const named: Record<string, string> = {};
   for (const value of values) {
     const eq = value.indexOf("=");
-    if (eq <= 0 || eq === value.length - 1) throw new UsageError(`--tool takes NAME=FILE.js, not "${value}"`);
-    tools[value.slice(0, eq)] = value.slice(eq + 1);
+    if (eq <= 0 || (!emptyValue && eq === value.length - 1)) throw new UsageError(`${flag} takes NAME=${valueName}, not "${value}"`);
+    const name = value.slice(0, eq);
+    if (/[*?\0]/.test(name)) throw new UsageError(`${flag} "${value}": the name may not contain *, ? or a NUL byte`);
+    if (Object.hasOwn(named, name)) throw new UsageError(`${flag} ${name} is given twice: give each name once`);
+    named[name] = value.slice(eq + 1);
   }
-  return tools;
+  return named;
+}
+
+/** An absolute guest folder, canonical (no `.`, `..` or empty part; no trailing `/`). */
+function guestFolder(flag: string, value: string): string {
+  if (!value.startsWith("/")) throw new UsageError(`${flag} takes an absolute guest folder (such as /workspace/src), not "${value}"`);
+  const parts = value.split("/").filter((part) => part !== "" && part !== ".");
+  if (parts.includes("..") || value.includes("\0")) throw new UsageError(`${flag} "${value}": no ".." or NUL byte in the folder`);
+  return `/${parts.join("/")}`;
 }
 
 /** Each `HOSTDIR:GUESTDIR[:ro]`; mount points may not overlap (one would hide the other). */
 function mountsOf(values: string[]): MountOption[] {
   const mounts = values.map(mountOf);
+  const root = mounts.find((m) => m.guest === "/");
+  if (root && mounts.length > 1) throw new UsageError(`--mount: ${mounts.find((m) => m !== root)!.guest} overlaps /: a folder mounted at / is the whole guest filesystem`);
   for (const a of mounts) {
     const inside = mounts.find((b) => b !== a && isWithin(b.guest, a.guest));
     if (inside) throw new UsageError(`--mount: ${inside.guest} overlaps ${a.guest}: give each mount its own guest folder`);
@@ -228,6 +260,8 @@ function parseOwnFlags(args: string[]) {
         trace: { type: "string" },
         tool: { type: "string", multiple: true },
         mount: { type: "string", multiple: true },
+        env: { type: "string", multiple: true },
+        cwd: { type: "string" },
         commit: { type: "string" },
         secret: { type: "string", multiple: true },
         "secrets-file": { type: "string" },

@@ -12,7 +12,7 @@ import {
 import { unenforceable } from "../../wasm-runtime/engine/capability-matrix.ts";
 import { DEFAULT_POLICY, parsePolicy, parsePolicyJson, policyFromFlags, PolicyError, type Policy } from "../../wasm-runtime/policy/index.ts";
 import { runProgram } from "../../wasm-runtime/shell/index.ts";
-import { DEFAULT_WORKSPACE_LIMITS } from "../../wasm-runtime/workspace/index.ts";
+import { DEFAULT_WORKSPACE_LIMITS, ROOT_MOUNT } from "../../wasm-runtime/workspace/index.ts";
 import { HostMountError } from "./host-mount.ts";
 import { AlertReporter, alertsOf, EXIT_CODE_ALERT, loadAlertHook, type AlertHook } from "./alerts.ts";
 import { parseRunOptions, USAGE, UsageError, type RunOptions } from "./options.ts";
@@ -52,6 +52,9 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
       options.traceFile !== undefined ||
       options.mounts !== undefined;
     engine = options.engine ?? (wantsGated ? "gated" : "wasmer");
+    if (options.mounts?.some((m) => m.guest === ROOT_MOUNT) && options.language !== "wasm") {
+      throw new UsageError(`--mount HOSTDIR:/ makes the folder the guest's whole filesystem: only a .wasm module runs over it (${options.language} needs its runtime's files)`);
+    }
     checkEnforceable(engine, policy, options);
     engineWarnings = checkMountsOnEngine(engine, options.mounts ?? []);
   } catch (error) {
@@ -100,12 +103,12 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
         ? { language: "shell", code: new TextDecoder().decode(source) }
         : { language: options.language, code: new TextDecoder().decode(source) };
 
-  const sandbox = await engines(engine).createSandbox();
+  const sandbox = await engines(engine).createSandbox({ env: options.env });
   try {
     const alerts = new AlertReporter(io, alertHook);
     const observer = { ...(!options.json && { output: io.write }), ...(io.ask && { ask: io.ask }), audit: alerts.observe };
     const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
-    const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, secrets, ...(options.traceFile !== undefined && { trace: true }), ...(mounts.length > 0 && { mounts: requestMounts(mounts) }) };
+    const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, secrets, ...(options.cwd !== undefined && { cwd: options.cwd }), ...(options.traceFile !== undefined && { trace: true }), ...(mounts.length > 0 && { mounts: requestMounts(mounts) }) };
     const handle = runProgram(sandbox, request, observer);
     io.signal?.addEventListener("abort", () => handle.stop());
     const settled = await settleMounts(mounts, await handle.result, options.commit, mountLimits);
@@ -134,7 +137,10 @@ async function policyOf(options: RunOptions, cwd: string): Promise<Policy> {
       }
       base = parsePolicyJson(text);
     }
-    const policy = policyFromFlags(base, options.policyFlags);
+    // Each --env is a grant of its name (a deny rule still withholds it, and the run's audit shows the decision).
+    const names = Object.keys(options.env);
+    const allowEnv = options.policyFlags.allowEnv;
+    const policy = policyFromFlags(base, { ...options.policyFlags, ...(names.length > 0 && { allowEnv: allowEnv === true ? true : [...(allowEnv ?? []), ...names] }) });
     if (options.memoryMiB === undefined) return policy;
     return parsePolicy({ ...policy, limits: { ...policy.limits, memoryMiB: options.memoryMiB } });
   } catch (error) {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { EXIT_CODE, type EngineName, type RunResult } from "../../wasm-runtime/index.ts";
-import { diff, isWithin, WORKSPACE_ROOT, type Mount, type WorkspaceLimits } from "../../wasm-runtime/workspace/index.ts";
+import { diff, isWithin, ROOT_MOUNT, WORKSPACE_ROOT, type Mount, type WorkspaceLimits } from "../../wasm-runtime/workspace/index.ts";
 import { HostMountError, readHostFolder, writeBack, type HostFolder } from "./host-mount.ts";
 import { UsageError, type CommitWhen, type MountOption } from "./options.ts";
 
@@ -35,6 +35,8 @@ export interface HostMount extends MountOption {
  */
 export function checkMountsOnEngine(engine: EngineName, mounts: readonly MountOption[]): string {
   if (engine !== "wasmer") return "";
+  const root = mounts.find((m) => m.guest === ROOT_MOUNT);
+  if (root) throw new UsageError(`the wasmer engine cannot enforce --mount ${root.host}:/ (its filesystem is its own). Use --engine gated.`);
   const outside = mounts.filter((m) => !isWithin(m.guest, WORKSPACE_ROOT));
   const writable = outside.find((m) => !m.readOnly);
   if (writable) {

@@ -35,7 +35,7 @@ export function workloadSources(): Source[] {
   return [...guestSources(), { name: "landlock-seccomp", path: LAUNCHER_SOURCE, dependsOn: [] }];
 }
 
-export function isUpToDate(output: string, inputs: string[]): boolean {
+export function isUpToDate(output: string, inputs: readonly string[]): boolean {
   if (!existsSync(output)) return false;
   const built = statSync(output).mtimeMs;
   return inputs.every((input) => statSync(input).mtimeMs <= built);

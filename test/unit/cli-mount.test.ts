@@ -95,7 +95,7 @@ describe("--mount and --commit options", () => {
     [["--mount", "data", "x.py"], /--mount takes HOSTDIR:GUESTDIR\[:ro\], not "data"/],
     [["--mount", ":/data", "x.py"], /HOSTDIR is missing/],
     [["--mount", "in:data", "x.py"], /mount point must be an absolute guest path: data/],
-    [["--mount", "in:/", "x.py"], /cannot mount over \//],
+    [["--mount", "in:/", "--mount", "b:/data", "x.wasm"], /--mount: \/data overlaps \//],
     [["--mount", "in:/workspace", "x.py"], /cannot mount over \/workspace/],
     [["--mount", "in:/data/../etc", "x.py"], /may not contain "\.\."/],
     [["--mount", "in:/data:rw", "x.py"], /unknown option ":rw" \(only :ro\)/],

@@ -9,6 +9,7 @@ describe("playpen run options", () => {
       json: true,
       policyFlags: {},
       toolFiles: {},
+      env: {},
       file: "script.py",
       args: ["--verbose", "-x"],
     });
@@ -20,6 +21,15 @@ describe("playpen run options", () => {
       timeoutMs: 500,
       file: "-",
     });
+  });
+
+  it("reads --env in order (values may be empty or hold =) and --cwd as a canonical guest folder", () => {
+    expect(parseRunOptions(["run", "--env", "B=2", "--env=A=x=y", "--env", "E=", "--cwd", "/workspace//src/./", "m.wasm"])).toMatchObject({
+      env: { B: "2", A: "x=y", E: "" },
+      cwd: "/workspace/src",
+      file: "m.wasm",
+    });
+    expect(Object.keys(parseRunOptions(["run", "--env", "Z=1", "--env", "A=1", "m.wasm"]).env)).toEqual(["Z", "A"]);
   });
 
   it.each([

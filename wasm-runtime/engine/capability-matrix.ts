@@ -2,6 +2,7 @@ import { RUNTIME_ROOT, WORKSPACE_ROOT, type FileRule, type Policy, type RuleDeci
 import { networkRuleLabel } from "../policy/decide.ts";
 import { compilePathGlob } from "../policy/glob.ts";
 import type { EngineName } from "../types.ts";
+import { WASMER_WASI_DIFFERENCES } from "./wasi-differences.ts";
 
 export type Support = "enforced" | "partly" | "not enforced";
 
@@ -94,6 +95,16 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
       wasmer: {
         support: "partly",
         how: "Outside /workspace a mount is package files: the guest's writes succeed but only in its own copy, dropped when it ends. Inside /workspace, changes are undone after the run and listed as discarded writes. A writable mount must be inside /workspace.",
+      },
+    },
+  },
+  {
+    capability: "WASI preview1 semantics",
+    engines: {
+      gated: { support: "enforced", how: "Answers as Node's node:wasi does, call by call and errno by errno (rights included), except where Node departs from the WASI spec; hard links are refused (ENOTSUP)." },
+      wasmer: {
+        support: "partly",
+        how: `Differs from the reference on ${WASMER_WASI_DIFFERENCES.reduce((n, d) => n + d.cases.length, 0)} cases of the differential harness: ${WASMER_WASI_DIFFERENCES.map((d) => d.what).join("; ")}.`,
       },
     },
   },

@@ -1,17 +1,29 @@
 import { scriptOf } from "../languages/index.ts";
 import type { Program, RunRequest } from "../types.ts";
-import { mountPath, normalizePath, WORKSPACE_ROOT, type Mount, type WorkspaceSnapshot } from "../workspace/index.ts";
+import { mountPath, normalizePath, ROOT_MOUNT, WORKSPACE_ROOT, type Mount, type WorkspaceSnapshot } from "../workspace/index.ts";
 
 /** What both engines do with RunRequest.workspace and RunRequest.mounts, around the engine-specific copying. */
 
-/** The request's mounts, each path checked to be canonical; throws a WorkspaceError naming a bad one. */
+/**
+ * The request's mounts, each path checked to be canonical; throws an error
+ * naming a bad one. A mount at / must be alone, under a raw WASI module.
+ */
 export function checkedMounts(request: RunRequest): Mount[] {
   const mounts = request.mounts ?? [];
   for (const mount of mounts) {
     const canonical = mountPath(mount.path);
     if (canonical !== mount.path) throw new Error(`mount path must be canonical: "${mount.path}" (use "${canonical}")`);
   }
+  if (rootMountOf(request) !== undefined) {
+    if (request.program.language !== "wasm") throw new Error(`a mount at / is the guest's whole filesystem: only a raw WASI module (.wasm) runs over it, not ${request.program.language}`);
+    if (mounts.length > 1 || request.workspace) throw new Error("a mount at / is the guest's whole filesystem: no other mount or workspace beside it");
+  }
   return mounts;
+}
+
+/** The mount at / (see ROOT_MOUNT), if the request has one. */
+export function rootMountOf(request: RunRequest): Mount | undefined {
+  return request.mounts?.find((m) => m.path === ROOT_MOUNT);
 }
 
 /**

@@ -22,7 +22,7 @@ import {
 import { diff, isWithin, WORKSPACE_ROOT } from "../workspace/index.ts";
 import { CapturedOutput } from "./captured-output.ts";
 import { RunGuard } from "../egress/index.ts";
-import { checkedMounts, withoutScript } from "./run-workspace.ts";
+import { checkedMounts, rootMountOf, withoutScript } from "./run-workspace.ts";
 import { readTree, writeTree } from "./wasmer-files.ts";
 import type { Engine, FolderEntry, ModuleCompiler, RunHandle, RuntimeSource, Sandbox } from "./engine.ts";
 import { CompiledModules } from "./wasmer-compiled-modules.ts";
@@ -197,6 +197,7 @@ class WasmerSandbox implements Sandbox {
   /** The request's workspace and mounts, in place before the guest starts. */
   async #placeFiles(request: RunRequest): Promise<void> {
     const mounts = checkedMounts(request);
+    if (rootMountOf(request)) throw new Error("the wasmer engine cannot mount a folder at / (its sandbox filesystem is its own): run on the gated engine");
     const outside = mounts.filter((m) => !isWithin(m.path, WORKSPACE_ROOT));
     const writable = outside.find((m) => !m.readOnly);
     if (writable) {

@@ -20,11 +20,9 @@ export interface OpenFile {
   readonly kind: "file";
   readonly file: FileNode;
   pos: number;
-  /** Opened with the read / write right (both checked by the policy at open); fd_fdstat_set_rights may drop them. */
-  readable: boolean;
-  writable: boolean;
   /** fdflags; APPEND makes every write go to the end. */
   flags: number;
+  /** What the descriptor may do (each call checks its own, see rights.ts); fd_fdstat_set_rights may only drop some. */
   rights: bigint;
   inheriting: bigint;
   granted: number;
@@ -56,8 +54,6 @@ export interface ToolChannel {
   data: Uint8Array;
   /** Bytes written before the call; the read position in the reply after it. */
   pos: number;
-  readable: boolean;
-  writable: boolean;
   flags: number;
   rights: bigint;
   inheriting: bigint;

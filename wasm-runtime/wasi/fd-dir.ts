@@ -1,8 +1,9 @@
-import { Errno, PREOPENTYPE_DIR, Size } from "./constants.ts";
+import { Errno, PREOPENTYPE_DIR, Rights, Size } from "./constants.ts";
 import type { HostContext } from "./context.ts";
 import { Granted } from "./descriptors.ts";
 import { errnoOf } from "./errno.ts";
 import { fileTypeOf } from "./filestat.ts";
+import { withRights } from "./rights.ts";
 
 const encoder = new TextEncoder();
 
@@ -13,8 +14,8 @@ export function fdDirCalls({ memory, fs, fds, permits }: HostContext) {
 
   return {
     fd_readdir(fd: number, buf: number, bufLen: number, cookie: bigint, bufusedPtr: number): number {
-      const d = fds.get(fd);
-      if (d === undefined) return Errno.BADF;
+      const d = withRights(fds, fd, Rights.FD_READDIR);
+      if (typeof d === "number") return d;
       if (d.kind !== "dir") return Errno.NOTDIR;
       if (!(d.granted & Granted.READ)) {
         // Preopens were never opened through path_open, where listing is usually allowed.
@@ -46,9 +47,11 @@ export function fdDirCalls({ memory, fs, fds, permits }: HostContext) {
       }
     },
 
+    /** BADF past the last descriptor ends wasi-libc's scan of the preopens; an open descriptor that is not one is INVAL (as uvwasi). */
     fd_prestat_get(fd: number, prestatPtr: number): number {
       const d = fds.get(fd);
-      if (d?.kind !== "dir" || d.preopen === undefined) return Errno.BADF;
+      if (d === undefined) return Errno.BADF;
+      if (d.kind !== "dir" || d.preopen === undefined) return Errno.INVAL;
       try {
         const view = memory.view;
         view.setUint32(prestatPtr, PREOPENTYPE_DIR, true);
@@ -61,7 +64,8 @@ export function fdDirCalls({ memory, fs, fds, permits }: HostContext) {
 
     fd_prestat_dir_name(fd: number, pathPtr: number, pathLen: number): number {
       const d = fds.get(fd);
-      if (d?.kind !== "dir" || d.preopen === undefined) return Errno.BADF;
+      if (d === undefined) return Errno.BADF;
+      if (d.kind !== "dir" || d.preopen === undefined) return Errno.INVAL;
       try {
         memory.bytesAt(pathPtr, pathLen).set(encoder.encode(d.preopen).subarray(0, pathLen));
         return Errno.SUCCESS;

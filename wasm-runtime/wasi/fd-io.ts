@@ -1,7 +1,8 @@
-import { Errno, FdFlags, Size, Whence } from "./constants.ts";
+import { Errno, FdFlags, Rights, Size, Whence } from "./constants.ts";
 import type { HostContext } from "./context.ts";
-import type { OpenFile, StdinStream, ToolChannel } from "./descriptors.ts";
+import type { Descriptor, OpenFile, StdinStream, ToolChannel } from "./descriptors.ts";
 import { errnoOf } from "./errno.ts";
+import { withRights } from "./rights.ts";
 
 /** Reading, writing and seeking: the hot paths, written to allocate as little as possible per call. */
 export function fdIoCalls({ memory, fs, fds, tools }: HostContext) {
@@ -72,9 +73,11 @@ export function fdIoCalls({ memory, fs, fds, tools }: HostContext) {
 
   return {
     fd_read(fd: number, iovs: number, iovsLen: number, nreadPtr: number): number {
-      const d = fds.get(fd);
-      if (d === undefined || ((d.kind === "file" || d.kind === "tool") && !d.readable) || d.kind === "output") return Errno.BADF;
-      if (d.kind === "dir") return Errno.ISDIR;
+      // Reading a directory is EISDIR, as on POSIX (it holds no read right, which uvwasi reports instead).
+      if (fds.get(fd)?.kind === "dir") return Errno.ISDIR;
+      const d = withRights(fds, fd, Rights.FD_READ);
+      if (typeof d === "number") return d;
+      if (d.kind === "output" || d.kind === "dir") return Errno.BADF;
       try {
         // The first read of a tool file makes the call (blocking until the reply is in).
         if (d.kind === "tool") tools!.complete(d);
@@ -87,11 +90,12 @@ export function fdIoCalls({ memory, fs, fds, tools }: HostContext) {
 
     fd_pread(fd: number, iovs: number, iovsLen: number, offset: bigint, nreadPtr: number): number {
       const d = fds.get(fd);
-      if (d === undefined || (d.kind === "file" && !d.readable) || d.kind === "output") return Errno.BADF;
-      if (d.kind === "dir") return Errno.ISDIR;
-      if (d.kind === "stdin" || d.kind === "tool") return Errno.SPIPE;
+      if (d?.kind === "output" || d?.kind === "stdin" || d?.kind === "tool") return Errno.SPIPE;
+      const file = withRights(fds, fd, Rights.FD_READ | Rights.FD_SEEK);
+      if (typeof file === "number") return file;
+      if (file.kind !== "file") return Errno.ISDIR;
       try {
-        memory.view.setUint32(nreadPtr, readIovecs(d, iovs, iovsLen, Number(offset)), true);
+        memory.view.setUint32(nreadPtr, readIovecs(file, iovs, iovsLen, Number(offset)), true);
         return Errno.SUCCESS;
       } catch (error) {
         return errnoOf(error);
@@ -99,12 +103,13 @@ export function fdIoCalls({ memory, fs, fds, tools }: HostContext) {
     },
 
     fd_write(fd: number, iovs: number, iovsLen: number, nwrittenPtr: number): number {
-      const d = fds.get(fd);
+      const d = withRights(fds, fd, Rights.FD_WRITE);
+      if (typeof d === "number") return d;
       try {
         let written: number;
-        if (d?.kind === "file" && d.writable) written = writeIovecs(d, iovs, iovsLen, undefined);
-        else if (d?.kind === "output") written = writeOutput(d.sink, iovs, iovsLen);
-        else if (d?.kind === "tool" && d.writable) written = writeOutput((bytes) => tools!.append(d, bytes), iovs, iovsLen);
+        if (d.kind === "file") written = writeIovecs(d, iovs, iovsLen, undefined);
+        else if (d.kind === "output") written = writeOutput(d.sink, iovs, iovsLen);
+        else if (d.kind === "tool") written = writeOutput((bytes) => tools!.append(d, bytes), iovs, iovsLen);
         else return Errno.BADF;
         memory.view.setUint32(nwrittenPtr, written, true);
         return Errno.SUCCESS;
@@ -116,9 +121,11 @@ export function fdIoCalls({ memory, fs, fds, tools }: HostContext) {
     fd_pwrite(fd: number, iovs: number, iovsLen: number, offset: bigint, nwrittenPtr: number): number {
       const d = fds.get(fd);
       if (d?.kind === "output" || d?.kind === "stdin" || d?.kind === "tool") return Errno.SPIPE;
-      if (d?.kind !== "file" || !d.writable) return Errno.BADF;
+      const file = withRights(fds, fd, Rights.FD_WRITE | Rights.FD_SEEK);
+      if (typeof file === "number") return file;
+      if (file.kind !== "file") return Errno.ISDIR;
       try {
-        memory.view.setUint32(nwrittenPtr, writeIovecs(d, iovs, iovsLen, Number(offset)), true);
+        memory.view.setUint32(nwrittenPtr, writeIovecs(file, iovs, iovsLen, Number(offset)), true);
         return Errno.SUCCESS;
       } catch (error) {
         return errnoOf(error);
@@ -131,9 +138,10 @@ export function fdIoCalls({ memory, fs, fds, tools }: HostContext) {
      * open(…, "r+") asks for that), since a request is a stream.
      */
     fd_seek(fd: number, offset: bigint, whence: number, newOffsetPtr: number): number {
-      const d = fds.get(fd);
-      if (d?.kind === "output" || d?.kind === "stdin") return Errno.SPIPE;
-      if (d?.kind !== "file" && d?.kind !== "tool") return Errno.BADF;
+      if (isStdio(fds.get(fd))) return Errno.SPIPE;
+      const d = withRights(fds, fd, Rights.FD_SEEK);
+      if (typeof d === "number") return d;
+      if (d.kind !== "file" && d.kind !== "tool") return Errno.BADF;
       let base: number;
       if (whence === Whence.SET) base = 0;
       else if (whence === Whence.CUR) base = d.pos;
@@ -152,9 +160,10 @@ export function fdIoCalls({ memory, fs, fds, tools }: HostContext) {
     },
 
     fd_tell(fd: number, offsetPtr: number): number {
-      const d = fds.get(fd);
-      if (d?.kind === "output" || d?.kind === "stdin") return Errno.SPIPE;
-      if (d?.kind !== "file" && d?.kind !== "tool") return Errno.BADF;
+      if (isStdio(fds.get(fd))) return Errno.SPIPE;
+      const d = withRights(fds, fd, Rights.FD_TELL);
+      if (typeof d === "number") return d;
+      if (d.kind !== "file" && d.kind !== "tool") return Errno.BADF;
       try {
         memory.view.setBigUint64(offsetPtr, BigInt(d.pos), true);
         return Errno.SUCCESS;
@@ -163,4 +172,9 @@ export function fdIoCalls({ memory, fs, fds, tools }: HostContext) {
       }
     },
   };
+}
+
+/** Stdio is a terminal: it cannot seek (ESPIPE, as on POSIX), whatever its rights. */
+function isStdio(d: Descriptor | undefined): boolean {
+  return d?.kind === "stdin" || d?.kind === "output";
 }

@@ -3,9 +3,7 @@ import type { HostContext } from "./context.ts";
 import { closeDescriptor, Granted, type Descriptor } from "./descriptors.ts";
 import { errnoOf } from "./errno.ts";
 import { requestedTimes, writeFilestat } from "./filestat.ts";
-
-/** Stdio looks like a terminal (a character device that cannot seek), as under @wasmer/sdk: C stdio then line-buffers. */
-const STDIO_RIGHTS = Rights.ALL & ~(Rights.FD_SEEK | Rights.FD_TELL);
+import { rightsOf, withRights } from "./rights.ts";
 const ADVICE_MAX = 5;
 
 /** Descriptor bookkeeping and metadata: close, renumber, fdstat, rights, filestat, sizes and times. */
@@ -44,7 +42,7 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
         view.setBigUint64(statPtr, 0n, true);
         view.setUint8(statPtr, stdio ? FileType.CHARACTER_DEVICE : d.kind === "dir" ? FileType.DIRECTORY : FileType.REGULAR_FILE);
         view.setUint16(statPtr + 2, d.flags, true);
-        view.setBigUint64(statPtr + 8, stdio ? STDIO_RIGHTS : d.rights, true);
+        view.setBigUint64(statPtr + 8, rightsOf(d), true);
         view.setBigUint64(statPtr + 16, stdio ? 0n : d.inheriting, true);
         return Errno.SUCCESS;
       } catch (error) {
@@ -53,13 +51,13 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
     },
 
     fd_fdstat_set_flags(fd: number, flags: number): number {
-      const d = fds.get(fd);
-      if (d === undefined) return Errno.BADF;
+      const d = withRights(fds, fd, Rights.FD_FDSTAT_SET_FLAGS);
+      if (typeof d === "number") return d;
       d.flags = flags;
       return Errno.SUCCESS;
     },
 
-    /** Rights can only shrink (WASI's rule); dropping the read or write right stops reads or writes. */
+    /** Rights can only shrink (WASI's rule); each call checks the rights it needs. */
     fd_fdstat_set_rights(fd: number, rights: bigint, inheriting: bigint): number {
       const d = fds.get(fd);
       if (d === undefined) return Errno.BADF;
@@ -67,16 +65,12 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
       if ((rights & ~d.rights) !== 0n || (inheriting & ~d.inheriting) !== 0n) return Errno.NOTCAPABLE;
       d.rights = rights;
       d.inheriting = inheriting;
-      if (d.kind === "file" || d.kind === "tool") {
-        d.readable &&= (rights & Rights.FD_READ) !== 0n;
-        d.writable &&= (rights & Rights.FD_WRITE) !== 0n;
-      }
       return Errno.SUCCESS;
     },
 
     fd_filestat_get(fd: number, statPtr: number): number {
-      const d = fds.get(fd);
-      if (d === undefined) return Errno.BADF;
+      const d = withRights(fds, fd, Rights.FD_FILESTAT_GET);
+      if (typeof d === "number") return d;
       try {
         writeFilestat(memory.view, statPtr, d.kind === "file" ? d.file : d.kind === "dir" ? d.dir : d.kind === "tool" ? d.node : undefined);
         return Errno.SUCCESS;
@@ -86,8 +80,9 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
     },
 
     fd_filestat_set_size(fd: number, size: bigint): number {
-      const d = fds.get(fd);
-      if (d?.kind !== "file" || !d.writable) return d?.kind === "dir" ? Errno.ISDIR : Errno.BADF;
+      const d = withRights(fds, fd, Rights.FD_FILESTAT_SET_SIZE);
+      if (typeof d === "number") return d;
+      if (d.kind !== "file") return Errno.BADF;
       try {
         fs.truncate(d.file, Number(size));
         return Errno.SUCCESS;
@@ -97,8 +92,9 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
     },
 
     fd_allocate(fd: number, offset: bigint, len: bigint): number {
-      const d = fds.get(fd);
-      if (d?.kind !== "file" || !d.writable) return d?.kind === "dir" ? Errno.ISDIR : Errno.BADF;
+      const d = withRights(fds, fd, Rights.FD_ALLOCATE);
+      if (typeof d === "number") return d;
+      if (d.kind !== "file") return Errno.BADF;
       const end = Number(offset + len);
       try {
         if (end > d.file.size) fs.truncate(d.file, end);
@@ -109,8 +105,8 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
     },
 
     fd_filestat_set_times(fd: number, atim: bigint, mtim: bigint, flags: number): number {
-      const d = fds.get(fd);
-      if (d === undefined) return Errno.BADF;
+      const d = withRights(fds, fd, Rights.FD_FILESTAT_SET_TIMES);
+      if (typeof d === "number") return d;
       if (d.kind === "stdin" || d.kind === "output") return Errno.SUCCESS;
       if (d.kind === "tool") return Errno.ROFS;
       const times = requestedTimes(atim, mtim, flags, fs.now);
@@ -125,19 +121,21 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
     },
 
     fd_advise(fd: number, _offset: bigint, _len: bigint, advice: number): number {
-      const d = fds.get(fd);
-      if (d === undefined) return Errno.BADF;
+      const d = withRights(fds, fd, Rights.FD_ADVISE);
+      if (typeof d === "number") return d;
       if (d.kind === "stdin" || d.kind === "output" || d.kind === "tool") return Errno.SPIPE;
       return advice > ADVICE_MAX ? Errno.INVAL : Errno.SUCCESS;
     },
 
     /** Everything is in memory: there is nothing to flush. */
     fd_sync(fd: number): number {
-      return fds.get(fd) === undefined ? Errno.BADF : Errno.SUCCESS;
+      const d = withRights(fds, fd, Rights.FD_SYNC);
+      return typeof d === "number" ? d : Errno.SUCCESS;
     },
 
     fd_datasync(fd: number): number {
-      return fds.get(fd) === undefined ? Errno.BADF : Errno.SUCCESS;
+      const d = withRights(fds, fd, Rights.FD_DATASYNC);
+      return typeof d === "number" ? d : Errno.SUCCESS;
     },
   };
 }

@@ -1,7 +1,6 @@
 import type { AccessRequest, FileAccess } from "../capabilities.ts";
 import { FsError, pathsBelow, type VirtualFs } from "../vfs/index.ts";
 import { Clock, clockCalls } from "./clock.ts";
-import { Rights } from "./constants.ts";
 import type { HostContext } from "./context.ts";
 import { closeDescriptor, FdTable } from "./descriptors.ts";
 import { fdDirCalls } from "./fd-dir.ts";
@@ -13,6 +12,7 @@ import { pathCalls } from "./path-calls.ts";
 import { pathOpenCalls } from "./path-open.ts";
 import { pollCalls } from "./poll.ts";
 import { cryptoRandom, processCalls } from "./process.ts";
+import { DIR_INHERITING, DIR_RIGHTS } from "./rights.ts";
 import { socketCalls } from "./sockets.ts";
 import { ToolMount, type ToolHostOptions } from "./tool-mount.ts";
 import { traced, type TraceHook } from "./trace.ts";
@@ -93,7 +93,7 @@ export function createWasiHost(options: WasiHostOptions): WasiHost {
   for (const preopen of options.preopens ?? ["/"]) {
     const dir = fs.lookup(preopen);
     if (dir.kind !== "dir") throw new FsError("ENOTDIR", preopen);
-    fds.add({ kind: "dir", dir, preopen, flags: 0, rights: Rights.ALL, inheriting: Rights.ALL, granted: 0 });
+    fds.add({ kind: "dir", dir, preopen, flags: 0, rights: DIR_RIGHTS, inheriting: DIR_INHERITING, granted: 0 });
   }
 
   const calls = {
@@ -105,7 +105,7 @@ export function createWasiHost(options: WasiHostOptions): WasiHost {
     ...fdDirCalls(context),
     ...pathOpenCalls(context),
     ...pathCalls(context),
-    ...socketCalls(),
+    ...socketCalls(context),
   };
   const imports = options.trace ? traced(calls, options.trace, memory) : calls;
   let started = false;

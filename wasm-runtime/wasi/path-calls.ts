@@ -1,9 +1,11 @@
 import { existing } from "../vfs/index.ts";
-import { Errno, LookupFlags } from "./constants.ts";
+import { Errno, LookupFlags, Rights } from "./constants.ts";
 import type { HostContext } from "./context.ts";
 import { errnoOf } from "./errno.ts";
 import { requestedTimes, writeFilestat } from "./filestat.ts";
 import { locateAt } from "./resolve.ts";
+
+const SLASH = 0x2f;
 
 /**
  * Calls naming a path relative to a directory descriptor. Each resolves the path
@@ -15,10 +17,23 @@ import { locateAt } from "./resolve.ts";
 export function pathCalls(context: HostContext) {
   const { memory, fs, permits, permitsMove, tools } = context;
 
+  /**
+   * Unlinking `name/` fails: EISDIR when the name itself is a directory,
+   * ENOTDIR when it is anything else — a symlink to a directory included,
+   * which the trailing slash would otherwise have followed (as Linux answers).
+   */
+  function unlinkNamingDirectory(fd: number, pathPtr: number, pathLen: number): number {
+    let len = pathLen;
+    while (len > 1 && memory.bytes[pathPtr + len - 1] === SLASH) len--;
+    const name = locateAt(context, fd, pathPtr, len, false, Rights.PATH_UNLINK_FILE);
+    if (typeof name === "number") return name;
+    return name.node === undefined ? Errno.NOENT : name.node.kind === "dir" ? Errno.ISDIR : Errno.NOTDIR;
+  }
+
   return {
     path_filestat_get(fd: number, flags: number, pathPtr: number, pathLen: number, statPtr: number): number {
       try {
-        const at = locateAt(context, fd, pathPtr, pathLen, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+        const at = locateAt(context, fd, pathPtr, pathLen, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0, Rights.PATH_FILESTAT_GET);
         if (typeof at === "number") return at;
         if (tools?.covers(at.path)) {
           const node = tools.nodeAt(at.path);
@@ -46,7 +61,7 @@ export function pathCalls(context: HostContext) {
       try {
         const times = requestedTimes(atim, mtim, fstFlags, fs.now);
         if (typeof times === "number") return times;
-        const at = locateAt(context, fd, pathPtr, pathLen, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0);
+        const at = locateAt(context, fd, pathPtr, pathLen, (flags & LookupFlags.SYMLINK_FOLLOW) !== 0, Rights.PATH_FILESTAT_SET_TIMES);
         if (typeof at === "number") return at;
         if (!permits(at.path, "write", "path_filestat_set_times")) return Errno.ACCES;
         fs.setTimes(existing(at), times.atim, times.mtim);
@@ -58,7 +73,7 @@ export function pathCalls(context: HostContext) {
 
     path_create_directory(fd: number, pathPtr: number, pathLen: number): number {
       try {
-        const at = locateAt(context, fd, pathPtr, pathLen, false);
+        const at = locateAt(context, fd, pathPtr, pathLen, false, Rights.PATH_CREATE_DIRECTORY);
         if (typeof at === "number") return at;
         if (!permits(at.path, "write", "path_create_directory")) return Errno.ACCES;
         fs.mkdir(at);
@@ -70,7 +85,7 @@ export function pathCalls(context: HostContext) {
 
     path_remove_directory(fd: number, pathPtr: number, pathLen: number): number {
       try {
-        const at = locateAt(context, fd, pathPtr, pathLen, false);
+        const at = locateAt(context, fd, pathPtr, pathLen, false, Rights.PATH_REMOVE_DIRECTORY);
         if (typeof at === "number") return at;
         if (!permits(at.path, "write", "path_remove_directory")) return Errno.ACCES;
         fs.rmdir(at);
@@ -82,9 +97,10 @@ export function pathCalls(context: HostContext) {
 
     path_unlink_file(fd: number, pathPtr: number, pathLen: number): number {
       try {
-        const at = locateAt(context, fd, pathPtr, pathLen, false);
+        const at = locateAt(context, fd, pathPtr, pathLen, false, Rights.PATH_UNLINK_FILE);
         if (typeof at === "number") return at;
         if (!permits(at.path, "write", "path_unlink_file")) return Errno.ACCES;
+        if (at.dirOnly && !at.error) return unlinkNamingDirectory(fd, pathPtr, pathLen);
         fs.unlink(at);
         return Errno.SUCCESS;
       } catch (error) {
@@ -94,9 +110,9 @@ export function pathCalls(context: HostContext) {
 
     path_rename(fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
       try {
-        const from = locateAt(context, fd, oldPtr, oldLen, false);
+        const from = locateAt(context, fd, oldPtr, oldLen, false, Rights.PATH_RENAME_SOURCE);
         if (typeof from === "number") return from;
-        const to = locateAt(context, newFd, newPtr, newLen, false);
+        const to = locateAt(context, newFd, newPtr, newLen, false, Rights.PATH_RENAME_TARGET);
         if (typeof to === "number") return to;
         if (!permitsMove(from.path, from.node, to.path, "path_rename")) return Errno.ACCES;
         fs.rename(from, to);
@@ -114,7 +130,7 @@ export function pathCalls(context: HostContext) {
     path_symlink(targetPtr: number, targetLen: number, fd: number, pathPtr: number, pathLen: number): number {
       try {
         const target = memory.string(targetPtr, targetLen);
-        const at = locateAt(context, fd, pathPtr, pathLen, false);
+        const at = locateAt(context, fd, pathPtr, pathLen, false, Rights.PATH_SYMLINK);
         if (typeof at === "number") return at;
         if (!permits(at.path, "write", "path_symlink")) return Errno.ACCES;
         const resolved = fs.locate(target, { from: at.parent ?? fs.root, follow: true });
@@ -128,7 +144,7 @@ export function pathCalls(context: HostContext) {
 
     path_readlink(fd: number, pathPtr: number, pathLen: number, buf: number, bufLen: number, bufusedPtr: number): number {
       try {
-        const at = locateAt(context, fd, pathPtr, pathLen, false);
+        const at = locateAt(context, fd, pathPtr, pathLen, false, Rights.PATH_READLINK);
         if (typeof at === "number") return at;
         if (!permits(at.path, "read", "path_readlink")) return Errno.ACCES;
         const written = memory.writeString(buf, bufLen, fs.readlink(at));

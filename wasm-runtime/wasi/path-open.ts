@@ -1,9 +1,10 @@
 import type { FileNode } from "../vfs/index.ts";
 import { Errno, FdFlags, LookupFlags, OFlags, Rights } from "./constants.ts";
 import type { HostContext } from "./context.ts";
-import { Granted, type Descriptor } from "./descriptors.ts";
+import { Granted, type Descriptor, type OpenDir } from "./descriptors.ts";
 import { errnoOf, errnoOfCode } from "./errno.ts";
 import { locateAt } from "./resolve.ts";
+import { DIR_INHERITING, DIR_RIGHTS, FILE_RIGHTS } from "./rights.ts";
 
 const READ_RIGHTS = Rights.FD_READ | Rights.FD_READDIR;
 const WRITE_RIGHTS = Rights.FD_WRITE | Rights.FD_ALLOCATE | Rights.FD_FILESTAT_SET_SIZE;
@@ -44,8 +45,12 @@ export function pathOpenCalls(context: HostContext) {
         const exclusive = (oflags & OFlags.CREAT) !== 0 && (oflags & OFlags.EXCL) !== 0;
         // O_CREAT|O_EXCL never follows a final symlink (POSIX), so it cannot create through one.
         const follow = (lookupFlags & LookupFlags.SYMLINK_FOLLOW) !== 0 && !exclusive;
-        const at = locateAt(context, fd, pathPtr, pathLen, follow);
+        // What the directory must hold (as uvwasi asks): the right to open, create or truncate, and to hand down every right asked for.
+        const needed =
+          Rights.PATH_OPEN | (oflags & OFlags.CREAT ? Rights.PATH_CREATE_FILE : 0n) | (oflags & OFlags.TRUNC ? Rights.PATH_FILESTAT_SET_SIZE : 0n);
+        const at = locateAt(context, fd, pathPtr, pathLen, follow, needed);
         if (typeof at === "number") return at;
+        if (((rights | inheriting) & ~(fds.get(fd) as OpenDir).inheriting) !== 0n) return Errno.NOTCAPABLE;
         if (tools?.covers(at.path)) return install(tools.open(at.path, oflags, rights, inheriting, fdflags), fdPtr);
 
         const creating = (oflags & OFlags.CREAT) !== 0 && at.node === undefined;
@@ -71,10 +76,9 @@ export function pathOpenCalls(context: HostContext) {
           return Errno.LOOP;
         } else if (node.kind === "dir") {
           if (write) return Errno.ISDIR;
-          descriptor = { kind: "dir", dir: node, preopen: undefined, flags: fdflags, rights, inheriting, granted };
+          descriptor = { kind: "dir", dir: node, preopen: undefined, flags: fdflags, rights: rights & DIR_RIGHTS, inheriting: inheriting & DIR_INHERITING, granted };
         } else {
           if (oflags & OFlags.DIRECTORY) return Errno.NOTDIR;
-          const writable = (rights & Rights.FD_WRITE) !== 0n;
           fs.open(node, write);
           opened = node;
           if (oflags & OFlags.TRUNC) fs.truncate(node, 0);
@@ -82,11 +86,9 @@ export function pathOpenCalls(context: HostContext) {
             kind: "file",
             file: node,
             pos: 0,
-            readable: (rights & Rights.FD_READ) !== 0n,
-            writable,
             flags: fdflags,
-            rights,
-            inheriting,
+            rights: rights & FILE_RIGHTS,
+            inheriting: 0n,
             granted,
           };
         }

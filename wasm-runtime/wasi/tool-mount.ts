@@ -1,6 +1,7 @@
 import { FsError, mkdirp, VirtualFs, writeFile, type DirNode, type FileNode } from "../vfs/index.ts";
 import { Errno, FdFlags, OFlags, Rights } from "./constants.ts";
 import { Granted, type Descriptor, type ToolChannel } from "./descriptors.ts";
+import { DIR_INHERITING, DIR_RIGHTS, FILE_RIGHTS } from "./rights.ts";
 
 /** Where the guest finds the host's tools: one file per tool, `/host/<name>`. */
 export const TOOL_MOUNT = "/host";
@@ -66,7 +67,7 @@ export class ToolMount {
     if (oflags & OFlags.CREAT && oflags & OFlags.EXCL) return Errno.EXIST;
     if (node.kind === "dir") {
       if ((rights & WRITE_INTENT) !== 0n || oflags & OFlags.TRUNC || fdflags & FdFlags.APPEND) return Errno.ISDIR;
-      return { kind: "dir", dir: node, preopen: undefined, flags: fdflags, rights, inheriting, granted: Granted.READ };
+      return { kind: "dir", dir: node, preopen: undefined, flags: fdflags, rights: rights & DIR_RIGHTS, inheriting: inheriting & DIR_INHERITING, granted: Granted.READ };
     }
     if (oflags & OFlags.DIRECTORY) return Errno.NOTDIR;
     return {
@@ -76,11 +77,9 @@ export class ToolMount {
       request: [],
       data: new Uint8Array(0),
       pos: 0,
-      readable: (rights & Rights.FD_READ) !== 0n,
-      writable: (rights & Rights.FD_WRITE) !== 0n,
       flags: fdflags,
-      rights,
-      inheriting,
+      rights: rights & FILE_RIGHTS,
+      inheriting: 0n,
     };
   }
 

@@ -14,6 +14,6 @@ export {
 } from "./workspace.ts";
 export { TEXT_DIFF_MAX_BYTES, diff, hashDiff, isText, sameBytes, type Change, type DiffEntry, type DiffSide, type WorkspaceDiff } from "./diff.ts";
 export { exportZip, importZip, type ZipImport } from "./zip.ts";
-export { grantMounts, mountPath, type Mount } from "./mounts.ts";
+export { grantMounts, mountPath, ROOT_MOUNT, type Mount } from "./mounts.ts";
 export { readFromVfs, removeTree, writeIntoVfs } from "./vfs-bridge.ts";
 export { WorkspaceSession } from "./session.ts";

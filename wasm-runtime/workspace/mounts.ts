@@ -18,13 +18,21 @@ export interface Mount {
   readonly readOnly: boolean;
 }
 
-/** Where a mount may not go: the runtime's own files, the host tools, the root. */
+/**
+ * A mount at `/` is the guest's whole filesystem: nothing of Playpen's
+ * (no /workspace, no runtime files) beside it, as a folder given to wasmtime
+ * with `--dir HOST::/`. Only a raw WASI module can run over it.
+ */
+export const ROOT_MOUNT = "/";
+
+/** Where a mount may not go: the runtime's own files, the host tools. */
 const RESERVED = [RUNTIME_ROOT, "/host"];
 
 /**
  * The canonical form of a mount's guest path: absolute, no `.`/`..`/empty
- * components, no glob characters (it becomes a policy rule), not `/`,
- * `/workspace` itself, or a reserved folder.
+ * components, no glob characters (it becomes a policy rule), not
+ * `/workspace` itself or a reserved folder. `/` is a whole filesystem of its
+ * own (ROOT_MOUNT): for a raw WASI module only.
  */
 export function mountPath(input: string): string {
   if (!input.startsWith("/")) throw new WorkspaceError("path-outside", `mount point must be an absolute guest path: ${input}`, input);
@@ -34,7 +42,7 @@ export function mountPath(input: string): string {
   if (parts.some((p) => /[*?]/.test(p))) throw new WorkspaceError("path-outside", `mount point may not contain * or ?: ${input}`, input);
   if (parts.some((p) => new TextEncoder().encode(p).length > NAME_MAX)) throw new WorkspaceError("name-too-long", `mount point has a name longer than ${NAME_MAX} bytes`, input);
   const path = `/${parts.join("/")}`;
-  if (path === "/" || path === WORKSPACE_ROOT) throw new WorkspaceError("path-outside", `cannot mount over ${path}: mount below it instead`, input);
+  if (path === WORKSPACE_ROOT) throw new WorkspaceError("path-outside", `cannot mount over ${path}: mount below it instead`, input);
   for (const reserved of RESERVED) {
     if (path === reserved || path.startsWith(`${reserved}/`)) throw new WorkspaceError("path-outside", `${reserved} is reserved; mount elsewhere`, input);
   }
@@ -44,6 +52,6 @@ export function mountPath(input: string): string {
 /** `policy` with each mount granted: read, and write unless read-only. */
 export function grantMounts(policy: Policy, mounts: readonly Mount[]): Policy {
   if (mounts.length === 0) return policy;
-  const grants = mounts.map((m) => ({ path: `${m.path}/**`, access: m.readOnly ? ("read" as const) : ("write" as const) }));
+  const grants = mounts.map((m) => ({ path: m.path === ROOT_MOUNT ? "/**" : `${m.path}/**`, access: m.readOnly ? ("read" as const) : ("write" as const) }));
   return { ...policy, files: [...policy.files, ...grants] };
 }

@@ -19,7 +19,7 @@ import { FsError, mkdirp, populate, readFile, snapshot, fromSnapshot, VirtualFs,
 import { grantMounts, isWithin, readFromVfs, removeTree, writeIntoVfs } from "../../workspace/index.ts";
 import { CapturedOutput } from "../captured-output.ts";
 import { RunGuard, type PlantedDecoys } from "../../egress/index.ts";
-import { checkedMounts, withoutScript } from "../run-workspace.ts";
+import { checkedMounts, rootMountOf, withoutScript } from "../run-workspace.ts";
 import { decideEnvironment } from "../environment.ts";
 import { cached, compileInMemory, messageOf, sha256 } from "../shared.ts";
 import type { Engine, FolderEntry, ModuleCompiler, RunHandle, RuntimeSource, Sandbox } from "../engine.ts";
@@ -130,7 +130,11 @@ class GatedSandbox implements Sandbox {
       const thread = this.#takeThread();
       return { module, env, fs, thread, policy, userTools };
     }, (outcome) => {
-      if (outcome.fs) this.#fs = this.#adopt((adopted = outcome.fs), request, outcome.decoys);
+      // A run over a mount at / had a filesystem of its own: the sandbox keeps its own.
+      if (outcome.fs) {
+        adopted = outcome.fs;
+        if (!rootMountOf(request)) this.#fs = this.#adopt(adopted, request, outcome.decoys);
+      }
       if (outcome.reusable) {
         this.#idle ??= outcome.thread;
       } else {
@@ -174,6 +178,15 @@ class GatedSandbox implements Sandbox {
 
   /** The guest works on a copy: the sandbox keeps its own filesystem until the run ends well. */
   #prepareFs(request: RunRequest, policy: Policy, decoys: PlantedDecoys): VfsSnapshot {
+    const root = rootMountOf(request);
+    if (root) {
+      // The mounted folder is all there is; the quota is on the root (set first: it also keeps the root from removal).
+      const fs = new VirtualFs();
+      fs.setQuota("/", policy.limits.workspaceBytes);
+      writeIntoVfs(fs, "/", root.files);
+      if (root.readOnly) fs.setReadOnly("/");
+      return snapshot(fs);
+    }
     const fs = fromSnapshot(snapshot(this.#fs));
     if (request.workspace) writeIntoVfs(fs, WORKSPACE_ROOT, request.workspace);
     const script = scriptOf(request.program);
