@@ -1,6 +1,6 @@
 import type { Package, Process, Sandbox as SdkSandbox, Wasmer, WritableBytes } from "@wasmer/sdk";
 import type { AuditEvent } from "../capabilities.ts";
-import { assertWasiCommand, capMemory, fixZeroTimeoutPoll, pagesOfMiB, setMemoryMaximum } from "../module/index.ts";
+import { assertWasiCommand, fixZeroTimeoutPoll, limitModule, pagesOfMiB, setMemoryMaximum } from "../module/index.ts";
 import { DEFAULT_LIMITS } from "../policy/index.ts";
 import { unenforceable } from "./capability-matrix.ts";
 import { decideEnvironment } from "./environment.ts";
@@ -335,7 +335,7 @@ async function feed(stdin: WritableBytes, data: string): Promise<void> {
 }
 
 function withMemoryLimit(module: Uint8Array, memoryMiB: number): Uint8Array {
-  return capMemory(module, pagesOfMiB(memoryMiB));
+  return limitModule(module, pagesOfMiB(memoryMiB));
 }
 
 /** The SDK hangs on zero-timeout polls; a module we cannot patch still runs, just unpatched. */

@@ -1,6 +1,6 @@
 import type { AccessRequest, AuditEvent } from "../../capabilities.ts";
 import { firstCommandOf, interpreterFiles, launchOf, scriptOf } from "../../languages/index.ts";
-import { assertWasiCommand, capMemory, pagesOfMiB, setMemoryMaximum } from "../../module/index.ts";
+import { assertWasiCommand, limitModule, pagesOfMiB, setMemoryMaximum } from "../../module/index.ts";
 import { DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
 import {
   EXIT_CODE,
@@ -78,7 +78,7 @@ export class GatedEngine implements Engine {
     assertWasiCommand(program.module);
     const maxPages = pagesOfMiB(policy.limits.memoryMiB);
     const key = `module:${await sha256(program.module)}:${maxPages}`;
-    return cached(this.#modules, key, () => this.#compileModule(capMemory(program.module, maxPages)));
+    return cached(this.#modules, key, () => this.#compileModule(limitModule(program.module, maxPages)));
   }
 
   /** Compiled once per runtime and memory limit: the limit is part of the module. */
