@@ -6,7 +6,7 @@ import { assembleModule, SectionId, Writer } from "../../wasm-runtime/module/ind
  * heap, which no memory limit sees). A grow that fails inside the guest exits
  * with status 42; a bomb that got through exits 0, if the host survives it.
  */
-export function tableBomb(tables = 60, entries = 10_000_000): Uint8Array {
+export function tableBomb(tables = 60, entries = 10_000_000): Uint8Array<ArrayBuffer> {
   const vec = (items: Uint8Array[]) => {
     const w = new Writer().u32(items.length);
     for (const item of items) w.bytes(item);

@@ -6,7 +6,7 @@ import { tableBomb } from "../support/table-bomb.ts";
 
 describe("capTables", () => {
   it("gives every table a maximum, so growing it by millions fails inside the guest", async () => {
-    const capped = capTables(tableBomb(4));
+    const capped = capTables(tableBomb(4)) as Uint8Array<ArrayBuffer>;
     expect(WebAssembly.validate(capped)).toBe(true);
     let exitCode: number | undefined;
     const { instance } = await WebAssembly.instantiate(capped, {

@@ -104,6 +104,6 @@ export function disableTableLimitForTests(): void {
 }
 
 /** A user's module as it may run: tables bounded (capTables) and memory capped at `maxPages` (capMemory). */
-export function limitModule<B extends ArrayBufferLike>(bytes: Uint8Array<B>, maxPages: number): Uint8Array<B> | Uint8Array<ArrayBuffer> {
+export function limitModule(bytes: Uint8Array, maxPages: number): Uint8Array {
   return capMemory(tableLimitOn ? capTables(bytes) : bytes, maxPages);
 }

@@ -37,6 +37,8 @@ const MiB = 1024 * 1024;
  */
 export class GatedEngine implements Engine {
   readonly name = "gated";
+  /** Each guest runs in a thread of its own, terminated when the run ends badly. */
+  readonly abandonedGuests = 0;
   readonly #runtimes: RuntimeSource;
   readonly #threads: RunThreadFactory;
   readonly #bytes = new Map<string, Promise<Uint8Array>>();
@@ -181,11 +183,19 @@ class GatedSandbox implements Sandbox {
       if (at.node?.kind === "symlink") fs.unlink(at);
       writeFile(fs, script.path, script.code);
     }
+    const budget = policy.limits.workspaceBytes;
+    const trees = [WORKSPACE_ROOT];
     for (const mount of request.mounts ?? []) {
       writeIntoVfs(fs, mount.path, mount.files);
       if (mount.readOnly) fs.setReadOnly(mount.path);
+      else if (!isWithin(mount.path, WORKSPACE_ROOT)) trees.push(mount.path);
     }
-    fs.setQuota(WORKSPACE_ROOT, policy.limits.workspaceBytes);
+    // One quota per writable tree (/workspace, each writable mount outside it), and the whole
+    // filesystem may grow by no more than their sum: what a policy lets the guest write elsewhere
+    // (/tmp…) comes out of the same bytes. Host memory is bounded while the guest runs.
+    fs.setQuota("/", Infinity);
+    fs.setQuota("/", fs.quotaAt("/")!.used + trees.length * budget);
+    for (const tree of trees) fs.setQuota(tree, budget);
     return snapshot(fs);
   }
 
