@@ -30,8 +30,9 @@ export interface DaemonRequest {
 export type DaemonReply = { stream: "stdout" | "stderr"; text: string } | { ask: string } | { exit: number };
 
 export async function serve(socketPath: string): Promise<void> {
+  // Listening starts at once: a request that comes before the first runner is warm waits for it.
   const runners = new RunnerPool();
-  await runners.warm();
+  runners.warm();
   let active = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const armIdleTimer = () => {

@@ -48,11 +48,9 @@ export class RunnerPool {
     return this.#restarts;
   }
 
-  /** Resolves once a first runner is warm. */
-  async warm(): Promise<void> {
-    const runner = this.#spawn();
-    await runner.ready;
-    this.#idle.push(runner);
+  /** Starts warming the spare runners. */
+  warm(): void {
+    this.#topUp();
   }
 
   /**
@@ -87,8 +85,9 @@ export class RunnerPool {
     for (;;) {
       const idle = this.#idle.pop();
       if (idle) return idle;
-      // Start one for this request; a runner that dies while starting is replaced.
-      const runner = this.#spawn();
+      // A spare still warming up is the quickest; a runner that dies while starting is replaced.
+      const runner = [...this.#starting].find((r) => !r.claimed) ?? this.#spawn();
+      runner.claimed = true;
       try {
         await runner.ready;
         return runner;
@@ -114,10 +113,14 @@ export class RunnerPool {
 
   /** Keeps SPARE_RUNNERS idle or starting, so the next request does not wait for a start. */
   #topUp(): void {
-    while (!this.#closed && this.#idle.length + this.#starting.size < SPARE_RUNNERS) {
+    const spares = () => this.#idle.length + [...this.#starting].filter((r) => !r.claimed).length;
+    while (!this.#closed && spares() < SPARE_RUNNERS) {
       const runner = this.#spawn();
       runner.ready.then(
-        () => (this.#closed ? runner.kill() : this.#idle.push(runner)),
+        () => {
+          if (this.#closed) runner.kill();
+          else if (!runner.claimed) this.#idle.push(runner);
+        },
         () => {},
       );
     }
@@ -145,6 +148,8 @@ interface Ended {
 
 /** One runner process and the run it is doing. */
 class Runner {
+  /** Taken for a request while still starting: it goes to that request, not to the idle list. */
+  claimed = false;
   readonly ready: Promise<void>;
   /** Resolves with how the process ended. */
   readonly exited: Promise<string>;
@@ -153,7 +158,10 @@ class Runner {
   #retireTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    this.#child = fork(ENTRY, ["--runner"], { stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    // PLAYPEN_RUNNER_HEAP_MIB caps each runner's V8 heap (tests use a small one to exhaust it fast).
+    const heapMiB = process.env.PLAYPEN_RUNNER_HEAP_MIB;
+    const execArgv = heapMiB ? [...process.execArgv, `--max-old-space-size=${Number(heapMiB)}`] : process.execArgv;
+    this.#child = fork(ENTRY, ["--runner"], { stdio: ["ignore", "ignore", "pipe", "ipc"], execArgv });
     this.#child.stderr!.setEncoding("utf8");
     this.#child.stderr!.on("data", (text: string) => (this.#stderr = (this.#stderr + text).slice(-STDERR_TAIL_CHARS)));
     this.exited = new Promise((resolve) => this.#child.once("exit", (code, signal) => resolve(signal ? `killed by ${signal}` : `exit status ${code}`)));

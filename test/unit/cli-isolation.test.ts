@@ -124,7 +124,8 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the daemon contains its runs", 
   it("a table bomb that exhausts V8's heap ends only its own run; a victim beside it completes", async () => {
     const bombDir = path.join(work, "bomb-daemon");
     // The first line (tables bounded by module rewrite) off: this tests the second, a process per run.
-    const env = { PLAYPEN_TEST_UNBOUNDED_TABLES: "1" };
+    // A small heap per runner, so the bomb exhausts it in seconds even on a loaded machine.
+    const env = { PLAYPEN_TEST_UNBOUNDED_TABLES: "1", PLAYPEN_RUNNER_HEAP_MIB: "256" };
     const warm = file("warm.py", "print(1)\n");
     // Three warm runners, so the victim and both bombs start at once.
     await Promise.all([1, 2, 3].map(() => playpen(bombDir, ["run", warm], env)));

@@ -96,14 +96,18 @@ function valueType(r: Reader): void {
 
 /**
  * Off only in tests of the second line of defence (the daemon's per-run
- * processes), which need a module that really exhausts the heap.
+ * processes), which need a module that really exhausts the heap. A global,
+ * not module state: loaders such as tsx may load this file more than once.
  */
-let tableLimitOn = true;
 export function disableTableLimitForTests(): void {
-  tableLimitOn = false;
+  (globalThis as TestSwitch).playpenUnboundedTables = true;
+}
+
+interface TestSwitch {
+  playpenUnboundedTables?: boolean;
 }
 
 /** A user's module as it may run: tables bounded (capTables) and memory capped at `maxPages` (capMemory). */
 export function limitModule(bytes: Uint8Array, maxPages: number): Uint8Array {
-  return capMemory(tableLimitOn ? capTables(bytes) : bytes, maxPages);
+  return capMemory((globalThis as TestSwitch).playpenUnboundedTables ? bytes : capTables(bytes), maxPages);
 }
