@@ -13,6 +13,8 @@ import { tableBomb } from "../support/table-bomb.ts";
 
 const BIN = path.resolve("cli/bin/playpen.mjs");
 const work = mkdtempSync(path.join(tmpdir(), "playpen-isolation-"));
+/** Seconds on an idle machine; generous for a shared, loaded one (each run starts Python in a sandbox). */
+const SLOW_MS = 240_000;
 const VICTIM = "import time\nend = time.time() + 6\nn = 0\nwhile time.time() < end: n += 1\nprint(sum(range(1000)))\n";
 
 function file(name: string, content: string | Uint8Array): string {
@@ -109,7 +111,7 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the daemon contains its runs", 
   const spin = file("spin.py", "while True: pass\n");
 
   it.each(["wasmer", "gated"])("a timed-out busy loop on the %s engine stops using CPU within 100 ms", async (engine) => {
-    expect(await playpen(daemonDir, ["run", file("warm.py", "print(1)\n")])).toMatchObject({ code: 0, stdout: "1\n" });
+    expect(await playpen(daemonDir, ["run", "--timeout", "60000", file("warm.py", "print(1)\n")])).toMatchObject({ code: 0, stdout: "1\n" });
     await quiet(daemonDir);
     const before = daemonTree(daemonDir);
     const { code, stderr } = await playpen(daemonDir, ["run", "--engine", engine, "--timeout", "1000", spin]);
@@ -119,7 +121,7 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the daemon contains its runs", 
     // The processes that were there during the run (a runner started afterwards is warming up, not the guest).
     const burnt = await cpuOver(before, 1000);
     expect(burnt, `the daemon and its runners used ${burnt} ms of CPU in the second after the run`).toBeLessThan(100);
-  });
+  }, SLOW_MS);
 
   it("a table bomb that exhausts V8's heap ends only its own run; a victim beside it completes", async () => {
     const bombDir = path.join(work, "bomb-daemon");
@@ -128,7 +130,7 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the daemon contains its runs", 
     const env = { PLAYPEN_TEST_UNBOUNDED_TABLES: "1", PLAYPEN_RUNNER_HEAP_MIB: "256" };
     const warm = file("warm.py", "print(1)\n");
     // Three warm runners, so the victim and both bombs start at once.
-    await Promise.all([1, 2, 3].map(() => playpen(bombDir, ["run", warm], env)));
+    await Promise.all([1, 2, 3].map(() => playpen(bombDir, ["run", "--timeout", "60000", warm], env)));
     const bomb = file("bomb.wasm", tableBomb());
     const victim = playpen(bombDir, ["run", "--timeout", "60000", file("victim.py", VICTIM)], env);
     await sleep(500);
@@ -143,8 +145,8 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the daemon contains its runs", 
     expect(wasmer.code).toBe(126);
     expect(JSON.parse(wasmer.stdout)).toMatchObject({ exitCode: 126, reason: "error", error: expect.stringMatching(/exhausted the host's JavaScript heap/) });
     // The daemon lives on.
-    expect(await playpen(bombDir, ["run", warm], env)).toMatchObject({ code: 0, stdout: "1\n" });
-  });
+    expect(await playpen(bombDir, ["run", "--timeout", "60000", warm], env)).toMatchObject({ code: 0, stdout: "1\n" });
+  }, SLOW_MS);
 
   it("a disk fill stops at the budget on both engines while a victim completes", async () => {
     const fill = (dir: string) =>
@@ -166,5 +168,5 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the daemon contains its runs", 
     expect(held).toBeLessThan(256 * 1024 * 1024);
     // A run that failed writes nothing back.
     expect(readdirSync(path.join(work, "out"))).not.toContain("fill.bin");
-  });
+  }, SLOW_MS);
 });
