@@ -65,9 +65,14 @@ export async function serve(socketPath: string): Promise<void> {
       });
     });
     async function handle(request: DaemonRequest) {
-      const outcome = await runners.run(request, { reply: send, onAnswer: (listener) => (answer = listener), gone: gone.signal });
-      if (outcome.crash !== undefined) send(crashReport(request, outcome.crash));
-      send({ exit: outcome.exit });
+      try {
+        const outcome = await runners.run(request, { reply: send, onAnswer: (listener) => (answer = listener), gone: gone.signal });
+        if (outcome.crash !== undefined) send(crashReport(request, outcome.crash));
+        send({ exit: outcome.exit });
+      } catch (error) {
+        send({ stream: "stderr", text: `playpen daemon: ${(error as Error).message}\n` });
+        send({ exit: 70 });
+      }
       socket.end();
     }
   });

@@ -17,6 +17,8 @@ const ENTRY = fileURLToPath(new URL("../bin/playpen.mjs", import.meta.url));
 const SPARE_RUNNERS = 1;
 /** A surplus idle runner (after a burst of concurrent runs) exits after this long. */
 const SURPLUS_IDLE_MS = 20_000;
+/** Starts a request tries before it fails (a runner that cannot start at all: a broken install). */
+const START_ATTEMPTS = 3;
 /** Runner stderr kept to explain a crash (V8 prints its fatal error there). */
 const STDERR_TAIL_CHARS = 4096;
 
@@ -40,13 +42,7 @@ export class RunnerPool {
   readonly #idle: Runner[] = [];
   readonly #starting = new Set<Runner>();
   readonly #busy = new Set<Runner>();
-  #restarts = 0;
   #closed = false;
-
-  /** Runners that died under a run. */
-  get restarts(): number {
-    return this.#restarts;
-  }
 
   /** Starts warming the spare runners. */
   warm(): void {
@@ -64,16 +60,10 @@ export class RunnerPool {
     this.#topUp();
     const ended = await runner.run(request, client);
     this.#busy.delete(runner);
-    if (ended.crash !== undefined) this.#restarts++;
     if (ended.recycle !== null) runner.kill();
     else this.#release(runner);
     this.#topUp();
     return ended.crash === undefined ? { exit: ended.exit } : { exit: ended.exit, crash: ended.crash };
-  }
-
-  /** Process ids of every runner, for measuring them. */
-  pids(): number[] {
-    return [...this.#idle, ...this.#starting, ...this.#busy].map((r) => r.pid);
   }
 
   close(): void {
@@ -82,17 +72,17 @@ export class RunnerPool {
   }
 
   async #take(): Promise<Runner> {
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       const idle = this.#idle.pop();
       if (idle) return idle;
-      // A spare still warming up is the quickest; a runner that dies while starting is replaced.
+      // A spare still warming up is the quickest; a runner that dies while starting is replaced, a few times.
       const runner = [...this.#starting].find((r) => !r.claimed) ?? this.#spawn();
       runner.claimed = true;
       try {
         await runner.ready;
         return runner;
-      } catch {
-        continue;
+      } catch (error) {
+        if (attempt >= START_ATTEMPTS) throw error;
       }
     }
   }
@@ -165,6 +155,7 @@ class Runner {
     this.#child.stderr!.setEncoding("utf8");
     this.#child.stderr!.on("data", (text: string) => (this.#stderr = (this.#stderr + text).slice(-STDERR_TAIL_CHARS)));
     this.exited = new Promise((resolve) => this.#child.once("exit", (code, signal) => resolve(signal ? `killed by ${signal}` : `exit status ${code}`)));
+    this.#child.on("error", () => {}); // a failed spawn also exits: `exited` tells the story
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (message: FromRunner) => {
         if (message.type !== "ready") return;
@@ -174,10 +165,6 @@ class Runner {
       this.#child.on("message", onMessage);
       void this.exited.then((why) => reject(new Error(`a runner exited while starting: ${why}`)));
     });
-  }
-
-  get pid(): number {
-    return this.#child.pid ?? -1;
   }
 
   run(request: DaemonRequest, client: RunClient): Promise<Ended> {

@@ -14,7 +14,7 @@ import { tableBomb } from "../support/table-bomb.ts";
 const BIN = path.resolve("cli/bin/playpen.mjs");
 const work = mkdtempSync(path.join(tmpdir(), "playpen-isolation-"));
 /** Seconds on an idle machine; generous for a shared, loaded one (each run starts Python in a sandbox). */
-const SLOW_MS = 240_000;
+const SLOW_MS = 300_000;
 const VICTIM = "import time\nend = time.time() + 6\nn = 0\nwhile time.time() < end: n += 1\nprint(sum(range(1000)))\n";
 
 function file(name: string, content: string | Uint8Array): string {
@@ -35,7 +35,7 @@ function playpen(daemonDir: string, args: string[], env: Record<string, string> 
     const child = execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: "", ...env }, cwd: work, timeout: 120_000 },
+      { env: { ...process.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: "", ...env }, cwd: work, timeout: 200_000 },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin!.end();
