@@ -55,18 +55,20 @@ interface Job {
 
 const fill = `block = b"x" * (1 << 20)\nn = 0\ntry:\n    with open("DIR/fill.bin", "wb") as f:\n        while n < 1024:\n            f.write(block)\n            n += 1\nexcept OSError as e:\n    print("stopped after", n, "MiB")\n    raise SystemExit(3)\n`;
 mkdirSync(path.join(work, "out"), { recursive: true });
+/** A time limit that only a runaway reaches, even on a loaded machine (each run starts an interpreter in a sandbox). */
+const SLOW = ["--timeout", "60000"];
 const JOBS: Job[] = [
-  { name: "python (wasmer)", args: ["run", file("sum.py", "print(sum(range(1000)))\n")], expect: { code: 0, stdout: "499500\n" } },
+  { name: "python (wasmer)", args: ["run", ...SLOW, file("sum.py", "print(sum(range(1000)))\n")], expect: { code: 0, stdout: "499500\n" } },
   { name: "busy loop (wasmer)", args: ["run", "--timeout", "1500", file("spin.py", "while True: pass\n")], codes: [124] },
-  { name: "python (gated)", args: ["run", "--engine", "gated", file("sum.py", "print(sum(range(1000)))\n")], expect: { code: 0, stdout: "499500\n" } },
-  { name: "memory bomb", args: ["run", "--memory", "128", file("mem.py", "a = []\nwhile True: a.append(bytearray(1 << 20))\n")], codes: [1, 126] },
-  { name: "javascript", args: ["run", file("six.js", "console.log(6 * 7)\n")], expect: { code: 0, stdout: "42\n" } },
-  { name: "table bomb", args: ["run", "--engine", "gated", file("bomb.wasm", tableBomb())], codes: [126] },
-  { name: "shell", args: ["run", file("hello.sh", "echo hello | tr a-z A-Z\n")], expect: { code: 0, stdout: "HELLO\n" } },
+  { name: "python (gated)", args: ["run", ...SLOW, "--engine", "gated", file("sum.py", "print(sum(range(1000)))\n")], expect: { code: 0, stdout: "499500\n" } },
+  { name: "memory bomb", args: ["run", ...SLOW, "--memory", "128", file("mem.py", "a = []\nwhile True: a.append(bytearray(1 << 20))\n")], codes: [1, 126] },
+  { name: "javascript", args: ["run", ...SLOW, file("six.js", "console.log(6 * 7)\n")], expect: { code: 0, stdout: "42\n" } },
+  { name: "table bomb", args: ["run", ...SLOW, "--engine", "gated", file("bomb.wasm", tableBomb())], codes: [126] },
+  { name: "shell", args: ["run", ...SLOW, file("hello.sh", "echo hello | tr a-z A-Z\n")], expect: { code: 0, stdout: "HELLO\n" } },
   { name: "busy loop (gated)", args: ["run", "--engine", "gated", "--timeout", "1500", file("spin.py", "while True: pass\n")], codes: [124] },
-  { name: "python (wasmer)", args: ["run", file("sum.py", "print(sum(range(1000)))\n")], expect: { code: 0, stdout: "499500\n" } },
-  { name: "disk fill (wasmer)", args: ["run", "--memory", "128", file("fill-w.py", fill.replace("DIR", "/workspace"))], codes: [126] },
-  { name: "disk fill (gated, /out)", args: ["run", "--engine", "gated", "--memory", "128", "--mount", "out:/out", file("fill-g.py", fill.replace("DIR", "/out"))], codes: [3] },
+  { name: "python (wasmer)", args: ["run", ...SLOW, file("sum.py", "print(sum(range(1000)))\n")], expect: { code: 0, stdout: "499500\n" } },
+  { name: "disk fill (wasmer)", args: ["run", ...SLOW, "--memory", "128", file("fill-w.py", fill.replace("DIR", "/workspace"))], codes: [126] },
+  { name: "disk fill (gated, /out)", args: ["run", ...SLOW, "--engine", "gated", "--memory", "128", "--mount", "out:/out", file("fill-g.py", fill.replace("DIR", "/out"))], codes: [3] },
   { name: "output flood", args: ["run", "--timeout", "3000", file("flood.py", "while True: print('flood ' * 100)\n")], codes: [124] },
   { name: "fork attempts (shell)", args: ["run", "--timeout", "3000", file("fork.sh", "while true; do echo x | cat & done\n")], codes: [124] },
 ];
@@ -76,13 +78,19 @@ interface Tally {
   normal: number;
   wrong: { job: string; code: number; stdout: string; stderr: string }[];
   lost: number;
+  /** Runs the client stopped waiting for (CLIENT_PATIENCE_MS). */
+  gaveUp: number;
   byJob: Map<string, number>;
 }
 
-function playpen(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** A client waits this long for its run; beyond it the run counts as given up (an overloaded machine), not as wrong. */
+const CLIENT_PATIENCE_MS = 300_000;
+
+function playpen(args: string[]): Promise<{ code: number; stdout: string; stderr: string; gaveUp?: boolean }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env: { ...process.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: "" }, cwd: work, timeout: 180_000, maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    const options = { env: { ...process.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: "" }, cwd: work, timeout: CLIENT_PATIENCE_MS, maxBuffer: 64 << 20 };
+    const child = execFile(process.execPath, [BIN, ...args], options, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr, ...(error?.killed && { gaveUp: true }) }),
     );
     child.stdin!.end();
   });
@@ -144,12 +152,16 @@ async function main(): Promise<void> {
   const load = [loadavg()[0]!];
   const loadSampler = setInterval(() => load.push(loadavg()[0]!), 5_000);
 
-  const tally: Tally = { runs: 0, normal: 0, wrong: [], lost: 0, byJob: new Map() };
+  const tally: Tally = { runs: 0, normal: 0, wrong: [], lost: 0, gaveUp: 0, byJob: new Map() };
   const deadline = Date.now() + MINUTES * 60_000;
   const client = async (index: number) => {
     for (let turn = index; Date.now() < deadline; turn++) {
       const job = JOBS[turn % JOBS.length]!;
       const outcome = await playpen(job.args);
+      if (outcome.gaveUp) {
+        tally.gaveUp++;
+        continue;
+      }
       tally.runs++;
       tally.byJob.set(job.name, (tally.byJob.get(job.name) ?? 0) + 1);
       const lost = /daemon went away|sandbox process ended unexpectedly/.test(outcome.stderr) || outcome.code === 70;
@@ -192,6 +204,7 @@ async function main(): Promise<void> {
     normalRuns: tally.normal,
     wrongResults: tally.wrong.length,
     normalRunsLost: tally.lost,
+    clientGaveUp: tally.gaveUp,
     daemonRestarts: daemons.size - 1,
     runnerProcesses: runners.size,
     rss: { start: startRss, peak: peakRss, afterRun: rssAfterRun, settled: settledRss },
@@ -202,7 +215,7 @@ async function main(): Promise<void> {
   for (const wrong of tally.wrong.slice(0, 10)) {
     process.stdout.write(`wrong: ${wrong.job}: exit ${wrong.code}, stdout ${JSON.stringify(wrong.stdout.slice(0, 200))}, stderr ${JSON.stringify(wrong.stderr.slice(0, 300))}\n`);
   }
-  if (!values["no-write"]) writeSection(render(figures, lastRunEnded));
+  if (!values["no-write"]) writeSection(render(figures, lastRunEnded, tally.wrong));
   rmSync(work, { recursive: true, force: true });
   process.exit(tally.wrong.length === 0 && tally.lost === 0 ? 0 : 1);
 }
@@ -217,6 +230,7 @@ type Figures = {
   normalRuns: number;
   wrongResults: number;
   normalRunsLost: number;
+  clientGaveUp: number;
   daemonRestarts: number;
   runnerProcesses: number;
   rss: { start: number; peak: number; afterRun: number; settled: number };
@@ -224,7 +238,7 @@ type Figures = {
   byJob: Record<string, number>;
 };
 
-function render(f: Figures, lastRunEnded: number): string {
+function render(f: Figures, lastRunEnded: number, wrong: Tally["wrong"]): string {
   const pass = (ok: boolean) => (ok ? "pass" : "**FAIL**");
   const full = f.clients >= 8 && f.minutes >= 10;
   const rssGrowth = f.rss.settled / f.rss.start - 1;
@@ -242,10 +256,13 @@ function render(f: Figures, lastRunEnded: number): string {
     `| runs completed | ${f.runs} (${f.normalRuns} normal) | | |`,
     `| wrong results | ${f.wrongResults} | 0 | ${pass(f.wrongResults === 0)} |`,
     `| normal runs lost | ${f.normalRunsLost} | 0 | ${pass(f.normalRunsLost === 0)} |`,
+    `| runs a client gave up on after ${CLIENT_PATIENCE_MS / 1000} s (machine overloaded; neither wrong nor lost) | ${f.clientGaveUp} | 0 | ${pass(f.clientGaveUp === 0)} |`,
     `| daemon restarts | ${f.daemonRestarts} | 0 | ${pass(f.daemonRestarts === 0)} |`,
     `| runner processes used (one per run in flight; crashed or recycled ones replaced) | ${f.runnerProcesses} | | |`,
     `| RSS (daemon + runners): start / peak / right after / 25 s after | ${mib(f.rss.start)} / ${mib(f.rss.peak)} / ${mib(f.rss.afterRun)} / ${mib(f.rss.settled)} (${(rssGrowth * 100).toFixed(0)}%) | back within 20% | ${pass(rssGrowth <= 0.2)} |`,
     `| CPU used by the daemon's processes in the 1st / 2nd second after the last run; in a second once settled | ${f.cpuAfterLastRunMs.firstSecond} / ${f.cpuAfterLastRunMs.secondSecond} / ${f.cpuAfterLastRunMs.settledSecond} ms | idle within 1 s | ${pass(f.cpuAfterLastRunMs.secondSecond <= 50)} |`,
+    "",
+    ...wrong.slice(0, 5).map((w) => `- wrong: ${w.job}: exit ${w.code}, stdout ${JSON.stringify(w.stdout.slice(0, 60))}, stderr ${JSON.stringify(w.stderr.slice(0, 120))}`),
     "",
     `CPU after the last run counts the processes alive when it ended (${new Date(lastRunEnded).toISOString()}); a runaway's runner is killed at its end, and the replacement runner started then, warming up, is counted in the first second if it was there. "Idle" is at most 50 ms of CPU in the second.`,
   ].join("\n");

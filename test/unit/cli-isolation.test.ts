@@ -35,7 +35,7 @@ function playpen(daemonDir: string, args: string[], env: Record<string, string> 
     const child = execFile(
       process.execPath,
       [BIN, ...args],
-      { env: { ...process.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: "", ...env }, cwd: work, timeout: 200_000 },
+      { env: { ...process.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: "", ...env }, cwd: work, timeout: 280_000 },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin!.end();
@@ -154,8 +154,8 @@ describe.skipIf(!existsSync("/proc/self/stat"))("the daemon contains its runs", 
     mkdirSync(path.join(work, "out"), { recursive: true });
     const victim = playpen(daemonDir, ["run", "--timeout", "60000", file("victim.py", VICTIM)]);
     const [gated, wasmer] = await Promise.all([
-      playpen(daemonDir, ["run", "--engine", "gated", "--timeout", "60000", "--memory", "128", "--mount", "out:/out", fill("/out")]),
-      playpen(daemonDir, ["run", "--engine", "wasmer", "--timeout", "60000", "--memory", "128", "--mount", "out:/workspace/out", fill("/workspace/out")]),
+      playpen(daemonDir, ["run", "--engine", "gated", "--timeout", "200000", "--memory", "128", "--mount", "out:/out", fill("/out")]),
+      playpen(daemonDir, ["run", "--engine", "wasmer", "--timeout", "200000", "--memory", "128", "--mount", "out:/workspace/out", fill("/workspace/out")]),
     ]);
     expect(await victim).toEqual({ code: 0, stdout: "499500\n", stderr: "" });
     // Gated: ENOSPC inside the guest at the 64 MiB budget of the mount.
