@@ -109,7 +109,8 @@ export class RunnerPool {
       runner.ready.then(
         () => {
           if (this.#closed) runner.kill();
-          else if (!runner.claimed) this.#idle.push(runner);
+          // Behind the runners that have run before: their code is already optimised.
+          else if (!runner.claimed) this.#idle.unshift(runner);
         },
         () => {},
       );
