@@ -57,7 +57,7 @@ export class RunnerPool {
   async run(request: DaemonRequest, client: RunClient): Promise<RunOutcome> {
     const runner = await this.#take();
     this.#busy.add(runner);
-    this.#topUp();
+    // The spare is started after the run, not beside it: its warm-up would slow this run down.
     const ended = await runner.run(request, client);
     this.#busy.delete(runner);
     if (ended.recycle !== null) runner.kill();
