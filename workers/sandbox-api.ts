@@ -22,6 +22,8 @@ export interface SandboxWorkerApi {
   /** The kept shell's folder, for the terminal's prompt. */
   shellCwd(): Promise<string>;
   stop(runId: number): void;
+  /** Guests the worker's engines ended but could not stop (Engine.abandonedGuests): the page must then replace the worker. */
+  abandonedGuests(): number;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
 }

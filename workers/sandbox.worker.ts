@@ -62,6 +62,7 @@ const api: SandboxWorkerApi = {
   runShellLine: async (runId, request, observer, listening) => track(runId, (await terminalShell()).runOver(await sandbox, request, only(observer, listening))),
   shellCwd: async () => (await terminalShell()).cwd,
   stop: (runId) => runs.get(runId)?.stop(),
+  abandonedGuests: () => [...engines.values()].reduce((sum, e) => sum + e.abandonedGuests, 0),
   readFile: async (path) => (await sandbox).readFile(path),
   writeFile: async (path, data) => (await sandbox).writeFile(path, data),
 };

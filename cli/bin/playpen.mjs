@@ -20,6 +20,10 @@ const argv = process.argv.slice(2);
 if (argv[0] === "--serve") {
   const { serve } = await loadTs("cli/src/daemon.ts");
   await serve(argv[1]);
+} else if (argv[0] === "--runner") {
+  // One of the daemon's run processes (cli/src/runner.ts), started by it over an IPC channel.
+  const { serveRuns } = await loadTs("cli/src/runner.ts");
+  await serveRuns();
 } else {
   const programFromStdin = argv.includes("-");
   const stdin = process.stdin.isTTY && !programFromStdin ? undefined : await readStdin(programFromStdin);

@@ -1,15 +1,15 @@
 import { existsSync, rmSync } from "node:fs";
 import net from "node:net";
 import { createInterface } from "node:readline";
-import type { AccessRequest, AskAnswer } from "../../wasm-runtime/index.ts";
-import { answerOf, askQuestion } from "./ask-question.ts";
-import { nodeEngines } from "./node-engine.ts";
-import { runCommand } from "./run-command.ts";
+import { EXIT_CODE } from "../../wasm-runtime/types.ts";
+import { parseRunOptions } from "./options.ts";
+import { RunnerPool } from "./runner-pool.ts";
 
 /**
- * The warm background process behind `playpen run`: it keeps the WASI runtime
- * and compiled language runtimes loaded, so a command costs a run, not a
- * start-up. Each request still gets a fresh sandbox. Protocol, one JSON object
+ * The warm background process behind `playpen run`: a supervisor that hands
+ * each request to a warm runner process of its own (runner-pool.ts), so a
+ * command costs a run, not a start-up, and a run that crashes its process
+ * ends only itself. Each request still gets a fresh sandbox. Protocol, one JSON object
  * per line — request: {argv, cwd, stdin: base64 | null, terminal, env}; replies:
  * {stream, text}… then {exit}; when `terminal` is true an `ask` rule sends
  * {ask: question} and waits for the client's {answer: reply}. It exits after
@@ -32,8 +32,9 @@ export interface DaemonRequest {
 export type DaemonReply = { stream: "stdout" | "stderr"; text: string } | { ask: string } | { exit: number };
 
 export async function serve(socketPath: string): Promise<void> {
-  const engines = nodeEngines();
-  await Promise.all([engines("wasmer").prepare("python"), engines("gated").prepare("python")]);
+  // Listening starts at once: a request that comes before the first runner is warm waits for it.
+  const runners = new RunnerPool();
+  runners.warm();
   let active = 0;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
   const armIdleTimer = () => {
@@ -54,10 +55,10 @@ export async function serve(socketPath: string): Promise<void> {
     };
     const lines = createInterface({ input: socket });
     // After the request, each line is the answer to the oldest question still open.
-    const answers: ((reply: string) => void)[] = [];
+    let answer: (reply: string) => void = () => {};
     let started = false;
     lines.on("line", (line) => {
-      if (started) return answers.shift()?.(String((JSON.parse(line) as { answer?: unknown }).answer ?? ""));
+      if (started) return answer(String((JSON.parse(line) as { answer?: unknown }).answer ?? ""));
       started = true;
       void handle(JSON.parse(line) as DaemonRequest).finally(() => {
         lines.close();
@@ -65,20 +66,13 @@ export async function serve(socketPath: string): Promise<void> {
         armIdleTimer();
       });
     });
-    const ask = (request: AccessRequest, syscall: string) =>
-      new Promise<AskAnswer>((resolve) => {
-        answers.push((reply) => resolve(answerOf(reply)));
-        send({ ask: askQuestion(request, syscall) });
-      });
     async function handle(request: DaemonRequest) {
       try {
-        const stdin = request.stdin === null ? undefined : new Uint8Array(Buffer.from(request.stdin, "base64"));
-        const write = (stream: "stdout" | "stderr", text: string) => send({ stream, text });
-        const env = (name: string) => (request.env && Object.hasOwn(request.env, name) ? request.env[name] : undefined);
-        const io = { cwd: request.cwd, stdin, write, signal: gone.signal, env, ...(request.terminal && { ask }) };
-        send({ exit: await runCommand(request.argv, io, engines) });
+        const outcome = await runners.run(request, { reply: send, onAnswer: (listener) => (answer = listener), gone: gone.signal });
+        if (outcome.crash !== undefined) send(crashReport(request, outcome.crash));
+        send({ exit: outcome.exit });
       } catch (error) {
-        send({ stream: "stderr", text: `playpen daemon: ${(error as Error).stack ?? String(error)}\n` });
+        send({ stream: "stderr", text: `playpen daemon: ${(error as Error).message}\n` });
         send({ exit: 70 });
       }
       socket.end();
@@ -87,6 +81,7 @@ export async function serve(socketPath: string): Promise<void> {
 
   function shutdown() {
     server.close();
+    runners.close();
     rmSync(socketPath, { force: true });
     process.exit(0);
   }
@@ -96,4 +91,17 @@ export async function serve(socketPath: string): Promise<void> {
   process.on("SIGTERM", shutdown);
   setInterval(() => existsSync(socketPath) || shutdown(), SOCKET_CHECK_MS).unref();
   armIdleTimer();
+}
+
+/** A crashed run's result as its client expects it: one JSON object with --json, a line on stderr otherwise. */
+function crashReport(request: DaemonRequest, crash: string): DaemonReply {
+  let json = false;
+  try {
+    json = parseRunOptions(request.argv).json;
+  } catch {
+    // A request that does not parse never reaches a guest, so never crashes one.
+  }
+  if (!json) return { stream: "stderr", text: `playpen: ${crash}\n` };
+  const result = { exitCode: EXIT_CODE.error, reason: "error", stdout: "", stderr: "", durationMs: 0, error: crash, audit: [] };
+  return { stream: "stdout", text: `${JSON.stringify(result)}\n` };
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, it, type TestContext } from "node:test";
 import type { Page } from "playwright-core";
 import {
@@ -26,6 +27,33 @@ const CAP = 1024 * 1024;
  */
 const STOP_BUDGET_MS = 200;
 const STOP_TOLERANCE_MS = 50;
+
+/** CPU time (ms) the browser's processes (those started with `profile`) use over `ms`; Linux /proc only. */
+async function browserCpuOver(profile: string, ms: number): Promise<number> {
+  const pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name) && cmdline(name).includes(profile));
+  const ticks = () => pids.reduce((sum, pid) => sum + cpuTicks(pid), 0);
+  const before = ticks();
+  await sleep(ms);
+  return (ticks() - before) * 10;
+}
+
+function cmdline(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+}
+
+function cpuTicks(pid: string): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
 
 /** Runs a normal program and checks it works: the sandbox recovered. */
 async function assertNormalRun(page: Page): Promise<void> {
@@ -103,6 +131,22 @@ describe("runaway and flooding guests", () => {
     assert.ok(result.durationMs >= 1_000 && result.durationMs <= 3_000, `reported duration ${result.durationMs} ms`);
 
     await page.getByTestId("timeout").fill("10");
+    await assertNormalRun(page);
+  });
+
+  it("a timed-out busy loop leaves no CPU burning in the browser, and the next run works", { timeout: TEST_TIMEOUT_MS }, async (t) => {
+    const page = await app.open();
+    await page.getByTestId("timeout").fill("1");
+    await setEditorText(page, "while True: pass\n");
+    const result = await run(page);
+    assert.equal(result.reason, "timeout");
+    // The replacement worker starts (and compiles the SDK) in the meantime; the guest, if alive, would burn a whole core.
+    await sleep(5_000);
+    const burnt = await browserCpuOver(app.profile, 1_000);
+    t.diagnostic(`the browser's processes used ${burnt} ms of CPU in one second, 5 s after the time limit`);
+    assert.ok(burnt < 500, `the browser used ${burnt} ms of CPU in one second after the run ended: a guest is still running`);
+    // The fresh worker loads Python again: room for a loaded machine.
+    await page.getByTestId("timeout").fill("60");
     await assertNormalRun(page);
   });
 

@@ -6,6 +6,13 @@ import type { FileData, LoadProgress, RunObserver, RunRequest, RunResult, Sandbo
  */
 export interface Engine {
   readonly name: string;
+  /**
+   * Guests this engine ended (time limit, Stop) but could not stop: they may
+   * still use a CPU until the worker or process hosting the engine is
+   * terminated, which its host must then do (the daemon's runners, the page's
+   * sandbox worker). Always 0 for an engine that can end every guest itself.
+   */
+  readonly abandonedGuests: number;
   /** Loads and compiles a language runtime ahead of the first run that needs it. */
   prepare(language: RunRequest["program"]["language"], onProgress?: (p: LoadProgress) => void): Promise<void>;
   createSandbox(spec?: SandboxSpec): Promise<Sandbox>;

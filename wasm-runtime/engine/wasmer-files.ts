@@ -40,3 +40,12 @@ export async function readTree(fs: SandboxFileSystem, root: string, previous: Wo
   await walk("");
   return { entries, bytes };
 }
+
+/** Bytes of file content under `root`, from sizes alone (no file is read): cheap enough to poll while a guest runs. */
+export async function treeBytes(fs: SandboxFileSystem, root: string): Promise<number> {
+  let bytes = 0;
+  for (const item of await fs.readDir(root)) {
+    bytes += item.kind === "directory" ? await treeBytes(fs, `${root}/${item.name}`) : item.size;
+  }
+  return bytes;
+}

@@ -1,6 +1,6 @@
 import type { Package, Process, Sandbox as SdkSandbox, Wasmer, WritableBytes } from "@wasmer/sdk";
 import type { AuditEvent } from "../capabilities.ts";
-import { assertWasiCommand, capMemory, fixZeroTimeoutPoll, pagesOfMiB, setMemoryMaximum } from "../module/index.ts";
+import { assertWasiCommand, fixZeroTimeoutPoll, limitModule, pagesOfMiB, setMemoryMaximum } from "../module/index.ts";
 import { DEFAULT_LIMITS } from "../policy/index.ts";
 import { unenforceable } from "./capability-matrix.ts";
 import { decideEnvironment } from "./environment.ts";
@@ -23,7 +23,7 @@ import { diff, isWithin, WORKSPACE_ROOT } from "../workspace/index.ts";
 import { CapturedOutput } from "./captured-output.ts";
 import { RunGuard } from "../egress/index.ts";
 import { checkedMounts, rootMountOf, withoutScript } from "./run-workspace.ts";
-import { readTree, writeTree } from "./wasmer-files.ts";
+import { readTree, treeBytes, writeTree } from "./wasmer-files.ts";
 import type { Engine, FolderEntry, ModuleCompiler, RunHandle, RuntimeSource, Sandbox } from "./engine.ts";
 import { CompiledModules } from "./wasmer-compiled-modules.ts";
 
@@ -34,6 +34,12 @@ import { CompiledModules } from "./wasmer-compiled-modules.ts";
  */
 export class WasmerEngine implements Engine {
   readonly name = "wasmer";
+  /**
+   * The SDK's kill cannot interrupt a guest that makes no system call (a busy
+   * loop keeps its thread at 100% for good), so every run ended from outside
+   * counts: the host must terminate the worker or process the SDK lives in.
+   */
+  abandonedGuests = 0;
   readonly #wasmer: Wasmer;
   readonly #runtimes: RuntimeSource;
   readonly #packages = new Map<string, Promise<Package>>();
@@ -58,7 +64,12 @@ export class WasmerEngine implements Engine {
     requireSharedMemory();
     // The environment is given per command, so a policy can withhold part of it.
     const sandbox = await this.#wasmer.sandboxes.create({ files: spec.files ?? {} });
-    return new WasmerSandbox(sandbox, (program, memoryMiB) => this.#packageFor(program, memoryMiB), spec.env ?? {}, (files) => this.#mountPackage(files));
+    return new WasmerSandbox(sandbox, {
+      packageFor: (program, memoryMiB) => this.#packageFor(program, memoryMiB),
+      env: spec.env ?? {},
+      mountPackage: (files) => this.#mountPackage(files),
+      abandoned: () => this.abandonedGuests++,
+    });
   }
 
   async close(): Promise<void> {
@@ -115,24 +126,35 @@ export class WasmerEngine implements Engine {
   }
 }
 
+/** What a sandbox needs from its engine. */
+interface SandboxNeeds {
+  packageFor: PackageFor;
+  env: Record<string, string>;
+  mountPackage: (files: Record<string, Uint8Array>) => Promise<Package>;
+  /** Counts a guest ended from outside, which may still be running. */
+  abandoned: () => void;
+}
+
 class WasmerSandbox implements Sandbox {
   readonly #sandbox: SdkSandbox;
-  readonly #packageFor: PackageFor;
+  readonly #needs: SandboxNeeds;
   readonly #installed = new Set<Package>();
-  readonly #env: Record<string, string>;
-  readonly #mountPackage: (files: Record<string, Uint8Array>) => Promise<Package>;
   #runs = 0;
 
-  constructor(sandbox: SdkSandbox, packageFor: PackageFor, env: Record<string, string>, mountPackage: (files: Record<string, Uint8Array>) => Promise<Package>) {
+  constructor(sandbox: SdkSandbox, needs: SandboxNeeds) {
     this.#sandbox = sandbox;
-    this.#packageFor = packageFor;
-    this.#env = env;
-    this.#mountPackage = mountPackage;
+    this.#needs = needs;
   }
 
   run(request: RunRequest, observer: RunObserver = {}): RunHandle {
-    const run = new WasmerRun(request, observer, `run-${++this.#runs}`);
-    const result = run.start(() => this.#spawn(request, run)).then(async (r) => run.filtered(await this.#collect(request, r)));
+    const run = new WasmerRun(request, observer, `run-${++this.#runs}`, this.#needs.abandoned);
+    // The SDK cannot refuse a write, but /workspace (writable mounts included) is all the guest can write: its size is watched.
+    const budget = request.policy?.limits.workspaceBytes ?? DEFAULT_LIMITS.workspaceBytes;
+    const overBudget = async () => {
+      const bytes = await treeBytes(this.#sandbox.fs, WORKSPACE_ROOT);
+      return bytes > budget && quotaExceeded(bytes, budget);
+    };
+    const result = run.start(() => this.#spawn(request, run), overBudget).then(async (r) => run.filtered(await this.#collect(request, r)));
     return { result, stop: () => run.stop() };
   }
 
@@ -171,14 +193,14 @@ class WasmerSandbox implements Sandbox {
       }
     }
     await this.#placeFiles(request);
-    const pkg = await this.#packageFor(program, policy?.limits.memoryMiB);
+    const pkg = await this.#needs.packageFor(program, policy?.limits.memoryMiB);
     if (!this.#installed.has(pkg)) {
       await this.#sandbox.installPackage(pkg);
       this.#installed.add(pkg);
     }
-    let env = this.#env;
+    let env = this.#needs.env;
     if (policy) {
-      const decided = await decideEnvironment(policy, this.#env, request.secrets ?? {}, run.id, run.observer.ask);
+      const decided = await decideEnvironment(policy, env, request.secrets ?? {}, run.id, run.observer.ask);
       run.record(decided.events);
       env = decided.env;
     }
@@ -208,7 +230,7 @@ class WasmerSandbox implements Sandbox {
     if (outside.length > 0) {
       const files: Record<string, Uint8Array> = {};
       for (const mount of outside) for (const [path, entry] of mount.files.entries) if (entry.kind === "file") files[`${mount.path}/${path}`] = entry.data;
-      await this.#sandbox.installPackage(await this.#mountPackage(files));
+      await this.#sandbox.installPackage(await this.#needs.mountPackage(files));
     }
   }
 
@@ -255,8 +277,17 @@ const NO_OP_COMMAND = new Uint8Array([
 ]);
 
 const KILLED_STREAM_GRACE_MS = 20;
+/** How often the writable tree's size is checked while a guest runs. */
+const QUOTA_POLL_MS = 50;
 
 type PackageFor = (program: Program, memoryMiB?: number) => Promise<Package>;
+
+/** How a run was ended from outside: a limit, Stop, or a budget's message. */
+type Ending = "timeout" | "stopped" | { error: string };
+
+function quotaExceeded(bytes: number, budget: number): string {
+  return `workspace quota exceeded during the run: /workspace held ${bytes} bytes, ${budget} allowed; the run was ended and its changes discarded`;
+}
 
 /** One run's lifecycle: start, stream output, end by exit, time limit or stop. */
 class WasmerRun {
@@ -266,13 +297,16 @@ class WasmerRun {
   readonly #output: CapturedOutput;
   readonly #audit: AuditEvent[] = [];
   readonly #guard: RunGuard;
+  readonly #abandoned: () => void;
   #process: Process | undefined;
-  #ending: "timeout" | "stopped" | undefined;
+  #spawning = false;
+  #ending: Ending | undefined;
 
-  constructor(request: RunRequest, observer: RunObserver, id: string) {
+  constructor(request: RunRequest, observer: RunObserver, id: string, abandoned: () => void) {
     this.id = id;
     this.observer = observer;
     this.#request = request;
+    this.#abandoned = abandoned;
     const limits = request.policy?.limits ?? DEFAULT_LIMITS;
     const caps = { stdout: request.outputBytes ?? limits.stdoutBytes, stderr: request.outputBytes ?? limits.stderrBytes };
     this.#guard = RunGuard.of(request, id, (events) => {
@@ -296,31 +330,55 @@ class WasmerRun {
     this.#end("stopped");
   }
 
-  async start(spawn: () => Promise<Process>): Promise<RunResult> {
+  /**
+   * Runs the guest `spawn` starts. While it runs, `overBudget` (if given) is
+   * polled: a message from it ends the run as an error, its changes dropped.
+   */
+  async start(spawn: () => Promise<Process>, overBudget?: () => Promise<string | false>): Promise<RunResult> {
     const started = performance.now();
     const timeoutMs = this.#request.timeoutMs ?? this.#request.policy?.limits.wallMs ?? DEFAULT_TIMEOUT_MS;
     const timer = setTimeout(() => this.#end("timeout"), timeoutMs);
     try {
+      this.#spawning = true;
       this.#process = await spawn();
       if (this.#ending) void this.#process.kill();
+      if (overBudget) void this.#watch(overBudget);
       const process = this.#process;
       const pumps = [this.#pump("stdout", process.stdout), this.#pump("stderr", process.stderr)];
       if (process.stdin) void feed(process.stdin, this.#request.stdin ?? "");
       const output = await process.wait();
       // A killed process's streams never end: take what has arrived and move on.
       await (this.#ending ? Promise.race([Promise.all(pumps), delay(KILLED_STREAM_GRACE_MS)]) : Promise.all(pumps));
-      return this.#result(started, this.#ending ?? "exited", output.exitCode);
+      return this.#endedResult(started, output.exitCode);
     } catch (error) {
-      if (this.#ending) return this.#result(started, this.#ending, 0);
+      if (this.#ending) return this.#endedResult(started, 0);
       return { ...this.#result(started, "error", EXIT_CODE.error), error: messageOf(error) };
     } finally {
       clearTimeout(timer);
+      this.#spawning = false;
     }
   }
 
-  #end(reason: "timeout" | "stopped"): void {
+  #endedResult(started: number, exitCode: number): RunResult {
+    const ending = this.#ending;
+    if (!ending) return this.#result(started, "exited", exitCode);
+    if (typeof ending === "string") return this.#result(started, ending, 0);
+    return { ...this.#result(started, "error", EXIT_CODE.error), error: ending.error };
+  }
+
+  /** Polls the budget until the run ends; over it, the run ends with its message. */
+  async #watch(overBudget: () => Promise<string | false>): Promise<void> {
+    while (this.#spawning && !this.#ending) {
+      const over = await overBudget().catch(() => false as const);
+      if (over) return this.#end({ error: over });
+      await delay(QUOTA_POLL_MS);
+    }
+  }
+
+  #end(ending: Ending): void {
     if (this.#ending) return;
-    this.#ending = reason;
+    this.#ending = ending;
+    if (this.#spawning) this.#abandoned();
     void this.#process?.kill();
   }
 
@@ -347,7 +405,7 @@ async function feed(stdin: WritableBytes, data: string): Promise<void> {
 }
 
 function withMemoryLimit(module: Uint8Array, memoryMiB: number): Uint8Array {
-  return capMemory(module, pagesOfMiB(memoryMiB));
+  return limitModule(module, pagesOfMiB(memoryMiB));
 }
 
 /** The SDK hangs on zero-timeout polls; a module we cannot patch still runs, just unpatched. */

@@ -21,3 +21,4 @@ export {
 export { fixZeroTimeoutPoll } from "./fix-zero-timeout-poll.ts";
 export { isToolingSection, stripCustomSections } from "./strip.ts";
 export { capMemory, pagesOfMiB, setMemoryMaximum, WASM_PAGE_BYTES } from "./memory-limit.ts";
+export { capTables, disableTableLimitForTests, limitModule, MAX_TABLE_ENTRIES, MAX_TABLES } from "./table-limit.ts";

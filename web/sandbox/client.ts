@@ -9,8 +9,9 @@ const TIMEOUT_GRACE_MS = 1_000;
 
 /**
  * Page side of the sandbox worker. The worker ends runs itself; if it fails to
- * (a wedged runtime), the client terminates it and starts a fresh one, so Stop
- * and the time limit always work and the page never waits on a guest.
+ * (a wedged runtime), or ended a run whose guest its engine could not stop,
+ * the client terminates it and starts a fresh one, so Stop and the time limit
+ * always work, the page never waits on a guest and no guest outlives its run.
  */
 export class SandboxClient {
   #worker!: Worker;
@@ -82,8 +83,14 @@ export class SandboxClient {
       const watchdog = setTimeout(() => forceEnd("timeout"), timeoutMs + TIMEOUT_GRACE_MS);
       this.#active = { id, forceEnd };
       const listening = (Object.keys(observer) as (keyof RunObserver)[]).filter((key) => observer[key] !== undefined);
-      start(id, Comlink.proxy(observer), listening).then(settle, (error: unknown) =>
-        settle({ ...abandonedResult("error", performance.now() - started), error: String(error) }),
+      start(id, Comlink.proxy(observer), listening).then(
+        async (result) => {
+          // The run ended, but its guest may not have: the Wasmer SDK cannot stop a busy loop. Only
+          // terminating the worker (and the SDK's workers nested in it) gives its CPU back.
+          if (result.reason !== "exited" && (await this.#api.abandonedGuests()) > 0) this.#replaceWorker();
+          settle(result);
+        },
+        (error: unknown) => settle({ ...abandonedResult("error", performance.now() - started), error: String(error) }),
       );
     });
   }

@@ -1,6 +1,6 @@
 import type { AccessRequest, AuditEvent } from "../../capabilities.ts";
 import { firstCommandOf, interpreterFiles, launchOf, scriptOf } from "../../languages/index.ts";
-import { assertWasiCommand, capMemory, pagesOfMiB, setMemoryMaximum } from "../../module/index.ts";
+import { assertWasiCommand, limitModule, pagesOfMiB, setMemoryMaximum } from "../../module/index.ts";
 import { DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
 import {
   EXIT_CODE,
@@ -38,6 +38,8 @@ const MiB = 1024 * 1024;
  */
 export class GatedEngine implements Engine {
   readonly name = "gated";
+  /** Each guest runs in a thread of its own, terminated when the run ends badly. */
+  readonly abandonedGuests = 0;
   readonly #runtimes: RuntimeSource;
   readonly #threads: RunThreadFactory;
   readonly #bytes = new Map<string, Promise<Uint8Array>>();
@@ -79,7 +81,7 @@ export class GatedEngine implements Engine {
     assertWasiCommand(program.module);
     const maxPages = pagesOfMiB(policy.limits.memoryMiB);
     const key = `module:${await sha256(program.module)}:${maxPages}`;
-    return cached(this.#modules, key, () => this.#compileModule(capMemory(program.module, maxPages)));
+    return cached(this.#modules, key, () => this.#compileModule(limitModule(program.module, maxPages)));
   }
 
   /** Compiled once per runtime and memory limit: the limit is part of the module. */
@@ -196,15 +198,23 @@ class GatedSandbox implements Sandbox {
       if (at.node?.kind === "symlink") fs.unlink(at);
       writeFile(fs, script.path, script.code);
     }
+    const budget = policy.limits.workspaceBytes;
+    const trees = [WORKSPACE_ROOT];
     for (const mount of request.mounts ?? []) {
       writeIntoVfs(fs, mount.path, mount.files);
       if (mount.readOnly) fs.setReadOnly(mount.path);
+      else if (!isWithin(mount.path, WORKSPACE_ROOT)) trees.push(mount.path);
     }
     for (const [path, content] of decoys.files) {
       mkdirp(fs, path.slice(0, path.lastIndexOf("/")) || "/");
       writeFile(fs, path, content);
     }
-    fs.setQuota(WORKSPACE_ROOT, policy.limits.workspaceBytes);
+    // One quota per writable tree (/workspace, each writable mount outside it), and the whole
+    // filesystem may grow by no more than their sum: what a policy lets the guest write elsewhere
+    // (/tmp…) comes out of the same bytes. Host memory is bounded while the guest runs.
+    fs.setQuota("/", Infinity);
+    fs.setQuota("/", fs.quotaAt("/")!.used + trees.length * budget);
+    for (const tree of trees) fs.setQuota(tree, budget);
     return snapshot(fs);
   }
 

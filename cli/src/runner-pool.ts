@@ -1,0 +1,216 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { EXIT_CODE } from "../../wasm-runtime/types.ts";
+import type { DaemonReply, DaemonRequest } from "./daemon.ts";
+import type { FromRunner, ToRunner } from "./runner.ts";
+
+/**
+ * The daemon's runners (runner.ts): one child process per run in flight, so a
+ * run that crashes its process (V8 heap exhaustion aborts a process whatever
+ * Worker limits say) or leaves a guest spinning ends that process only. The
+ * pool keeps SPARE_RUNNERS warm for the next request, replaces a runner that
+ * died or asked to be recycled, and lets surplus idle runners go.
+ */
+
+const ENTRY = fileURLToPath(new URL("../bin/playpen.mjs", import.meta.url));
+/** Warm runners kept idle for the next request. */
+const SPARE_RUNNERS = 1;
+/** A surplus idle runner (after a burst of concurrent runs) exits after this long. */
+const SURPLUS_IDLE_MS = 20_000;
+/** Starts a request tries before it fails (a runner that cannot start at all: a broken install). */
+const START_ATTEMPTS = 3;
+/** Runner stderr kept to explain a crash (V8 prints its fatal error there). */
+const STDERR_TAIL_CHARS = 4096;
+
+/** The client of a run, as the pool sees it. */
+export interface RunClient {
+  reply(reply: DaemonReply): void;
+  /** Registers where the client's answers to `ask` prompts go. */
+  onAnswer(listener: (answer: string) => void): void;
+  /** Aborted when the client goes away (Ctrl+C): the run is abandoned and its runner killed. */
+  gone: AbortSignal;
+}
+
+/** How a run ended: its exit status and, when its runner died under it, why. */
+export interface RunOutcome {
+  exit: number;
+  /** Set when the runner died under the run (a crash): what to tell the client. */
+  crash?: string;
+}
+
+export class RunnerPool {
+  readonly #idle: Runner[] = [];
+  readonly #starting = new Set<Runner>();
+  readonly #busy = new Set<Runner>();
+  #closed = false;
+
+  /** Starts warming the spare runners. */
+  warm(): void {
+    this.#topUp();
+  }
+
+  /**
+   * Runs `request` on a runner of its own. Resolves once the run is over,
+   * whatever happened to the runner: a crash is the run's outcome, with the
+   * reason, never the daemon's end.
+   */
+  async run(request: DaemonRequest, client: RunClient): Promise<RunOutcome> {
+    const runner = await this.#take();
+    this.#busy.add(runner);
+    // The spare is started after the run, not beside it: its warm-up would slow this run down.
+    const ended = await runner.run(request, client);
+    this.#busy.delete(runner);
+    if (ended.recycle !== null) runner.kill();
+    else this.#release(runner);
+    this.#topUp();
+    return ended.crash === undefined ? { exit: ended.exit } : { exit: ended.exit, crash: ended.crash };
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const runner of [...this.#idle, ...this.#starting, ...this.#busy]) runner.kill();
+  }
+
+  async #take(): Promise<Runner> {
+    for (let attempt = 1; ; attempt++) {
+      const idle = this.#idle.pop();
+      if (idle) return idle;
+      // A spare still warming up is the quickest; a runner that dies while starting is replaced, a few times.
+      const runner = [...this.#starting].find((r) => !r.claimed) ?? this.#spawn();
+      runner.claimed = true;
+      try {
+        await runner.ready;
+        return runner;
+      } catch (error) {
+        if (attempt >= START_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  #release(runner: Runner): void {
+    if (this.#closed) return runner.kill();
+    this.#idle.push(runner);
+    if (this.#idle.length > SPARE_RUNNERS) runner.retireAfter(SURPLUS_IDLE_MS, () => this.#retire(runner));
+  }
+
+  #retire(runner: Runner): void {
+    const index = this.#idle.indexOf(runner);
+    if (index >= 0 && this.#idle.length > SPARE_RUNNERS) {
+      this.#idle.splice(index, 1);
+      runner.kill();
+    }
+  }
+
+  /** Keeps SPARE_RUNNERS idle or starting, so the next request does not wait for a start. */
+  #topUp(): void {
+    const spares = () => this.#idle.length + [...this.#starting].filter((r) => !r.claimed).length;
+    while (!this.#closed && spares() < SPARE_RUNNERS) {
+      const runner = this.#spawn();
+      runner.ready.then(
+        () => {
+          if (this.#closed) runner.kill();
+          // Behind the runners that have run before: their code is already optimised.
+          else if (!runner.claimed) this.#idle.unshift(runner);
+        },
+        () => {},
+      );
+    }
+  }
+
+  #spawn(): Runner {
+    const runner = new Runner();
+    this.#starting.add(runner);
+    const forget = () => this.#starting.delete(runner);
+    runner.ready.then(forget, forget);
+    void runner.exited.then(() => {
+      const index = this.#idle.indexOf(runner);
+      if (index >= 0) this.#idle.splice(index, 1);
+    });
+    return runner;
+  }
+}
+
+interface Ended {
+  exit: number;
+  /** Why the runner must go (null: it can take the next run). */
+  recycle: string | null;
+  crash?: string;
+}
+
+/** One runner process and the run it is doing. */
+class Runner {
+  /** Taken for a request while still starting: it goes to that request, not to the idle list. */
+  claimed = false;
+  readonly ready: Promise<void>;
+  /** Resolves with how the process ended. */
+  readonly exited: Promise<string>;
+  readonly #child: ChildProcess;
+  #stderr = "";
+  #retireTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    // PLAYPEN_RUNNER_HEAP_MIB caps each runner's V8 heap (tests use a small one to exhaust it fast).
+    const heapMiB = process.env.PLAYPEN_RUNNER_HEAP_MIB;
+    const execArgv = heapMiB ? [...process.execArgv, `--max-old-space-size=${Number(heapMiB)}`] : process.execArgv;
+    this.#child = fork(ENTRY, ["--runner"], { stdio: ["ignore", "ignore", "pipe", "ipc"], execArgv });
+    this.#child.stderr!.setEncoding("utf8");
+    this.#child.stderr!.on("data", (text: string) => (this.#stderr = (this.#stderr + text).slice(-STDERR_TAIL_CHARS)));
+    this.exited = new Promise((resolve) => this.#child.once("exit", (code, signal) => resolve(signal ? `killed by ${signal}` : `exit status ${code}`)));
+    this.#child.on("error", () => {}); // a failed spawn also exits: `exited` tells the story
+    this.ready = new Promise((resolve, reject) => {
+      const onMessage = (message: FromRunner) => {
+        if (message.type !== "ready") return;
+        this.#child.off("message", onMessage);
+        resolve();
+      };
+      this.#child.on("message", onMessage);
+      void this.exited.then((why) => reject(new Error(`a runner exited while starting: ${why}`)));
+    });
+  }
+
+  run(request: DaemonRequest, client: RunClient): Promise<Ended> {
+    clearTimeout(this.#retireTimer);
+    const send = (message: ToRunner) => this.#child.connected && this.#child.send(message);
+    return new Promise<Ended>((resolve) => {
+      let over = false;
+      const finish = (ended: Ended) => {
+        if (over) return;
+        over = true;
+        this.#child.off("message", onMessage);
+        client.gone.removeEventListener("abort", onGone);
+        resolve(ended);
+      };
+      const onMessage = (message: FromRunner) => {
+        if (message.type === "reply") client.reply(message.reply);
+        else if (message.type === "done") finish({ exit: message.exit, recycle: message.recycle });
+      };
+      // Nobody is left to tell: the run is abandoned, and its runner with it (whatever its engine could stop).
+      const onGone = () => finish({ exit: EXIT_CODE.stopped, recycle: "its client went away" });
+      this.#child.on("message", onMessage);
+      client.gone.addEventListener("abort", onGone, { once: true });
+      client.onAnswer((answer) => send({ type: "answer", answer }));
+      void this.exited.then((why) => finish({ exit: EXIT_CODE.error, recycle: why, crash: crashReason(why, this.#stderr) }));
+      send({ type: "run", request });
+    });
+  }
+
+  retireAfter(ms: number, retire: () => void): void {
+    clearTimeout(this.#retireTimer);
+    this.#retireTimer = setTimeout(retire, ms);
+    this.#retireTimer.unref();
+  }
+
+  kill(): void {
+    clearTimeout(this.#retireTimer);
+    this.#child.kill("SIGKILL");
+  }
+}
+
+/** Why a runner died under a run, in words its client can act on. */
+function crashReason(exit: string, stderr: string): string {
+  if (/Reached heap limit|heap out of memory/.test(stderr)) {
+    const table = /WasmTableObject|Table::Grow/.test(stderr) ? " while growing a WebAssembly table" : "";
+    return `the run exhausted the host's JavaScript heap (V8 heap limit reached${table}), so its process was ended (${exit}); other runs and the daemon are unaffected`;
+  }
+  return `the run's sandbox process ended unexpectedly (${exit}); other runs and the daemon are unaffected`;
+}

@@ -1,0 +1,67 @@
+import type { AccessRequest, AskAnswer } from "../../wasm-runtime/index.ts";
+import { disableTableLimitForTests } from "../../wasm-runtime/module/index.ts";
+import { answerOf, askQuestion } from "./ask-question.ts";
+import type { DaemonReply, DaemonRequest } from "./daemon.ts";
+import { nodeEngines } from "./node-engine.ts";
+import { runCommand } from "./run-command.ts";
+
+/**
+ * A runner: a child process of the daemon that runs one command at a time, so
+ * whatever a guest does to its process — exhaust V8's heap, leave a thread
+ * spinning that the SDK cannot stop — ends this process only, never the daemon
+ * or another run. It keeps the engines warm between runs, and asks to be
+ * replaced when it holds something it cannot give back (see `recycle`).
+ */
+
+/** Supervisor → runner. */
+export type ToRunner = { type: "run"; request: DaemonRequest } | { type: "answer"; answer: string };
+
+/** Runner → supervisor: `ready` once warm, the run's replies, then `done`. */
+export type FromRunner = { type: "ready" } | { type: "reply"; reply: DaemonReply } | { type: "done"; exit: number; recycle: string | null };
+
+/** Resident memory above which a runner is replaced after its run: @wasmer/sdk never gives back what a guest's files took. */
+const RECYCLE_RSS_BYTES = 1536 * 1024 * 1024;
+
+export async function serveRuns(): Promise<void> {
+  // The supervisor going away (even killed) closes the channel: nothing to run for.
+  process.on("disconnect", () => process.exit(0));
+  if (process.env.PLAYPEN_TEST_UNBOUNDED_TABLES === "1") disableTableLimitForTests();
+  const engines = nodeEngines();
+  await Promise.all([engines("wasmer").prepare("python"), engines("gated").prepare("python")]);
+  const send = (message: FromRunner) => process.send!(message);
+  let answers: ((reply: string) => void)[] = [];
+  process.on("message", (message: ToRunner) => {
+    if (message.type === "answer") answers.shift()?.(message.answer);
+    else void run(message.request);
+  });
+
+  async function run(request: DaemonRequest): Promise<void> {
+    answers = [];
+    const ask = (access: AccessRequest, syscall: string) =>
+      new Promise<AskAnswer>((resolve) => {
+        answers.push((reply) => resolve(answerOf(reply)));
+        send({ type: "reply", reply: { ask: askQuestion(access, syscall) } });
+      });
+    const write = (stream: "stdout" | "stderr", text: string) => send({ type: "reply", reply: { stream, text } });
+    const stdin = request.stdin === null ? undefined : new Uint8Array(Buffer.from(request.stdin, "base64"));
+    let exit: number;
+    try {
+      // The caller's variables it sent (`--secret NAME` reads its value from them).
+      const env = (name: string) => (request.env && Object.hasOwn(request.env, name) ? request.env[name] : undefined);
+      exit = await runCommand(request.argv, { cwd: request.cwd, stdin, write, env, ...(request.terminal && { ask }) }, engines);
+    } catch (error) {
+      write("stderr", `playpen daemon: ${(error as Error).stack ?? String(error)}\n`);
+      exit = 70;
+    }
+    send({ type: "done", exit, recycle: recycleReason() });
+  }
+
+  function recycleReason(): string | null {
+    const abandoned = engines("wasmer").abandonedGuests + engines("gated").abandonedGuests;
+    if (abandoned > 0) return `${abandoned} guest(s) the engine could not stop`;
+    const rss = process.memoryUsage.rss();
+    return rss > RECYCLE_RSS_BYTES ? `resident memory ${Math.round(rss / 2 ** 20)} MiB` : null;
+  }
+
+  send({ type: "ready" });
+}
