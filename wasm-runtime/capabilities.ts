@@ -4,6 +4,8 @@
  * policy before it happens; the decision is recorded as an AuditEvent.
  */
 
+import type { DenialFix } from "./policy/denial.ts";
+
 export type Capability = "file" | "network" | "env" | "secret" | "tool" | "clock" | "random";
 
 export type FileAccess = "read" | "write";
@@ -47,11 +49,15 @@ export interface AuditEvent {
   capability: Capability;
   /** The exact resource: a path, host:port, variable name, tool name… */
   resource: string;
+  /** File events: whether the guest read or wrote. */
+  access?: FileAccess;
   /** Final decision after any ask was answered. */
   decision: "allow" | "deny";
   rule: string;
   /** The host call that asked, e.g. `path_open`, `environ_get`. */
   syscall: string;
+  /** Denials only: the smallest grant that would allow it, or why none can (policy/denial.ts). */
+  fix?: DenialFix;
 }
 
 /** Short text naming a request's resource, the same way everywhere it is shown. */

@@ -17,8 +17,14 @@ export interface Interpreter {
   title: string;
   /** The runtime module's name (`public/runtimes/<runtime>.wasm`, the manifest's `name`). */
   runtime: string;
-  /** argv[0] of the command. */
+  /** The command's name (the shell's word for it); argv[0] unless `argv0` says otherwise. */
   command: string;
+  /**
+   * argv[0] when it must differ from `command`: an interpreter that looks for
+   * its own files next to argv[0] should look under /playpen, where reads are
+   * always allowed, not at the root, where each look is a denial.
+   */
+  argv0?: string;
   /** File extensions the CLI maps to this language, with the dot. */
   extensions: readonly string[];
   /** Monaco's language id for the editor. */
@@ -97,14 +103,19 @@ export function launchOf(program: Program, userArgs: readonly string[]): { runti
     case "wasm":
       return { argv: [(program.name ?? "program.wasm").split("/").pop()!, ...userArgs], env: {} };
     case "command":
-      return { runtime: program.runtime, argv: [program.command, ...userArgs], env: runtimeSupport(program.runtime).env };
+      return { runtime: program.runtime, argv: [argv0Of(program.runtime, program.command), ...userArgs], env: runtimeSupport(program.runtime).env };
     case "shell":
       throw new Error("a shell script is run by the shell (wasm-runtime/shell) over a sandbox, not by an engine");
     case "c":
       throw new Error("C is compiled and run by compileAndRunC (wasm-runtime/languages/c.ts) over a sandbox, not by an engine");
     default: {
       const interpreter = INTERPRETERS[program.language];
-      return { runtime: interpreter.runtime, argv: [interpreter.command, ...interpreter.args(userArgs)], env: { ...interpreter.env } };
+      return { runtime: interpreter.runtime, argv: [argv0Of(interpreter.runtime, interpreter.command), ...interpreter.args(userArgs)], env: { ...interpreter.env } };
     }
   }
+}
+
+function argv0Of(runtime: string, command: string): string {
+  const interpreter = Object.values(INTERPRETERS).find((i: Interpreter) => i.runtime === runtime && i.command === command);
+  return interpreter?.argv0 ?? command;
 }

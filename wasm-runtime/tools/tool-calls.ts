@@ -69,8 +69,8 @@ export class ToolCalls {
     }
 
     const syscall = `tool:${name}`;
-    const { allowed, rule } = await this.#decideCall({ capability: "tool", name, args }, syscall);
-    if (!allowed) return { error: `calling tool "${name}" is denied by ${rule}` };
+    const { allowed, explanation } = await this.#decideCall({ capability: "tool", name, args }, syscall);
+    if (!allowed) return { error: explanation };
     try {
       if (builtin) return await builtin(args, this.#builtinContext(syscall));
       return await user!(args, { runId: this.#options.runId, signal: this.#options.signal });
