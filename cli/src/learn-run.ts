@@ -1,13 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import type { RunResult } from "../../wasm-runtime/index.ts";
 import type { Sandbox } from "../../wasm-runtime/engine/engine.ts";
-import { learnPolicy, parsePolicy, PRESETS, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../wasm-runtime/policy/index.ts";
-
-/** `--learn`: the Open preset's grants, with the limits the run would otherwise have. */
-export function learningPolicy(limitsFrom: Policy): Policy {
-  const open = PRESETS.find((preset) => preset.id === "open")!.policy;
-  return parsePolicy({ ...open, name: "Learning (everything granted)", limits: limitsFrom.limits });
-}
+import { learnPolicy, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../wasm-runtime/policy/index.ts";
 
 /** Every path in the sandbox's filesystem but the runtime's own. */
 export async function existingPaths(sandbox: Sandbox): Promise<string[]> {

@@ -10,11 +10,11 @@ import {
   type RunResult,
 } from "../../wasm-runtime/index.ts";
 import { unenforceable } from "../../wasm-runtime/engine/capability-matrix.ts";
-import { DEFAULT_POLICY, denialsOf, parsePolicy, parsePolicyJson, policyFromFlags, PolicyError, type Policy } from "../../wasm-runtime/policy/index.ts";
+import { DEFAULT_POLICY, denialsOf, learningPolicy, parsePolicy, parsePolicyJson, policyFromFlags, PolicyError, type Policy } from "../../wasm-runtime/policy/index.ts";
 import { runProgram } from "../../wasm-runtime/shell/index.ts";
 import { DEFAULT_WORKSPACE_LIMITS } from "../../wasm-runtime/workspace/index.ts";
 import { HostMountError } from "./host-mount.ts";
-import { existingPaths, learnFromRun, learningPolicy } from "./learn-run.ts";
+import { existingPaths, learnFromRun } from "./learn-run.ts";
 import { parseRunOptions, USAGE, UsageError, type RunOptions } from "./options.ts";
 import { checkMountsOnEngine, readMounts, requestMounts, settleMounts, type HostMount, type MountReport } from "./run-mounts.ts";
 

@@ -103,19 +103,20 @@ export function launchOf(program: Program, userArgs: readonly string[]): { runti
     case "wasm":
       return { argv: [(program.name ?? "program.wasm").split("/").pop()!, ...userArgs], env: {} };
     case "command":
-      return { runtime: program.runtime, argv: [argv0Of(program.runtime, program.command), ...userArgs], env: runtimeSupport(program.runtime).env };
+      return { runtime: program.runtime, argv: [program.command, ...userArgs], env: runtimeSupport(program.runtime).env };
     case "shell":
       throw new Error("a shell script is run by the shell (wasm-runtime/shell) over a sandbox, not by an engine");
     case "c":
       throw new Error("C is compiled and run by compileAndRunC (wasm-runtime/languages/c.ts) over a sandbox, not by an engine");
     default: {
       const interpreter = INTERPRETERS[program.language];
-      return { runtime: interpreter.runtime, argv: [argv0Of(interpreter.runtime, interpreter.command), ...interpreter.args(userArgs)], env: { ...interpreter.env } };
+      return { runtime: interpreter.runtime, argv: [interpreter.command, ...interpreter.args(userArgs)], env: { ...interpreter.env } };
     }
   }
 }
 
-function argv0Of(runtime: string, command: string): string {
+/** argv[0] as the guest gets it on an engine that runs modules itself (not wasmer, where argv[0] names the package command). */
+export function guestArgv0(runtime: string | undefined, command: string): string {
   const interpreter = Object.values(INTERPRETERS).find((i: Interpreter) => i.runtime === runtime && i.command === command);
   return interpreter?.argv0 ?? command;
 }

@@ -35,4 +35,4 @@ export {
   type DenialFix,
   type PolicyFragment,
 } from "./denial.ts";
-export { LEARN_MARGINS, learnPolicy, requestOf, type LearnRecord } from "./learn.ts";
+export { LEARN_MARGINS, learningPolicy, learnPolicy, requestOf, type LearnRecord } from "./learn.ts";

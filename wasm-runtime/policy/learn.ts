@@ -8,6 +8,7 @@
 import type { AccessRequest, AuditEvent, FileAccess } from "../capabilities.ts";
 import { compilePolicy, RUNTIME_RULE } from "./decide.ts";
 import { compilePathGlob, normalizeHost } from "./glob.ts";
+import { PRESETS } from "./presets.ts";
 import { parsePolicy, type FileRule, type Limits, type NetworkRule, type Policy, type PolicyInput, type ToolRule } from "./schema.ts";
 
 /** What a learning run did, besides its audit events. */
@@ -43,6 +44,12 @@ export const LEARN_MARGINS = {
 } as const;
 
 const MiB = 1024 * 1024;
+
+/** What a learning run gets: the Open preset's grants, with the limits it would otherwise have. */
+export function learningPolicy(limitsFrom: Policy): Policy {
+  const open = PRESETS.find((preset) => preset.id === "open")!.policy;
+  return parsePolicy({ ...open, name: "Learning (everything granted)", limits: limitsFrom.limits });
+}
 
 /** The narrowest policy allowing every request the run was allowed, with a note per rule naming the calls that needed it. */
 export function learnPolicy(record: LearnRecord): Policy {
@@ -236,8 +243,6 @@ function commonPathPrefix(paths: readonly string[]): string | undefined {
   const first = split[0] ?? [];
   let n = 0;
   while (n < first.length && split.every((s) => s.length > n && s[n] === first[n])) n++;
-  // A path's last segment is kept only when every path is that same path.
-  if (split.some((s) => s.length === n) && new Set(paths).size > 1) n = Math.max(0, n - 1);
   const prefix = `/${first.slice(0, n).join("/")}`;
   return prefix === "/" || first.slice(0, n).some((s) => s === "") ? undefined : prefix;
 }

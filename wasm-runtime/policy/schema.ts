@@ -270,7 +270,6 @@ export const policySchema = z.strictObject({
   version: z.literal(1),
   /** Shown in the page and the CLI; no effect on decisions. */
   name: z.string().min(1).max(100).optional(),
-  note: noteSchema,
   /** Omitted or empty: no user file is readable or writable (runtime files stay readable). */
   files: z.array(fileRuleSchema).max(MAX_RULES).default(() => []),
   /** Omitted or empty: no network. */
@@ -284,6 +283,7 @@ export const policySchema = z.strictObject({
   /** Omitted or empty: no tool can be called. */
   tools: z.array(toolRuleSchema).max(MAX_RULES).default(() => []),
   limits: limitsSchema.prefault({}),
+  note: noteSchema,
 });
 
 /** A validated policy with every default filled in. Objects from parsePolicy are frozen: derive new ones, never mutate. */
