@@ -115,6 +115,8 @@ export interface RunResult {
   memoryLimitReached?: boolean;
   /** Peak linear memory of the guest, in bytes, when it exited on its own (gated engine). */
   memoryBytes?: number;
+  /** The most bytes /workspace held during the run, when it exited on its own (gated engine). */
+  workspacePeakBytes?: number;
   /** Every WASI call of the run, in order, when RunRequest.trace was set (the first 20 000). */
   trace?: TraceCall[];
   /** The guest made more calls than `trace` keeps. */

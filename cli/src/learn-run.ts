@@ -26,10 +26,12 @@ export async function learnFromRun(options: { file: string; program: string; pol
   const { sandbox, result } = options;
   if (result.reason !== "exited") return undefined;
   const after = await existingPaths(sandbox);
-  let workspaceBytes = 0;
-  for (const path of after) {
-    if (!path.startsWith(`${WORKSPACE_ROOT}/`)) continue;
-    workspaceBytes += await sandbox.readFile(path).then((bytes) => bytes.length, () => 0);
+  // A shell script's commands each have their own peak: then what /workspace holds at the end.
+  let workspaceBytes = result.workspacePeakBytes ?? 0;
+  if (result.workspacePeakBytes === undefined) {
+    for (const path of after) {
+      if (path.startsWith(`${WORKSPACE_ROOT}/`)) workspaceBytes += await sandbox.readFile(path).then((bytes) => bytes.length, () => 0);
+    }
   }
   const bytes = (text: string) => new TextEncoder().encode(text).length;
   const learned = learnPolicy({

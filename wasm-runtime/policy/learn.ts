@@ -28,7 +28,7 @@ export interface LearnRecord {
   memoryBytes: number | undefined;
   stdoutBytes: number;
   stderrBytes: number;
-  /** Bytes in /workspace after the run. */
+  /** The most bytes /workspace held during the run (RunResult.workspacePeakBytes), or after it when that is unknown. */
   workspaceBytes: number;
   /** Names the document, e.g. the program's file. */
   program: string;
@@ -280,7 +280,7 @@ function learnLimits(record: LearnRecord, allowed: readonly AuditEvent[]): Limit
     `${Math.round(record.durationMs)} ms`,
     memoryMiB === undefined ? "memory unknown" : `${memoryMiB.toFixed(1)} MiB of memory`,
     `${record.stdoutBytes} + ${record.stderrBytes} bytes of output`,
-    `${record.workspaceBytes} bytes in /workspace`,
+    `${record.workspaceBytes} bytes in /workspace at most`,
     `${toolRate} tool calls in its busiest second`,
   ].join(", ");
   const margins = `wall time ×${m.wall.factor} + ${m.wall.plusMs} ms, memory ×${m.memory.factor} (at least +${m.memory.atLeastMiBMore} MiB), output ×${m.output.factor} (at least ${m.output.atLeastBytes / 1024} KiB), workspace ×${m.workspace.factor} (at least ${m.workspace.atLeastBytes / MiB} MiB), tool calls ×${m.toolCalls.factor} (at least ${m.toolCalls.atLeastPerSecond}/s), none above the learning run's own limits`;

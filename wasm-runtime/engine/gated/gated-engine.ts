@@ -356,7 +356,7 @@ class GatedRun {
             result.stdoutTruncated ||= message.truncated.stdout;
             result.stderrTruncated ||= message.truncated.stderr;
             if (message.memoryLimitReached) result.memoryLimitReached = true;
-            if (!crashed) result.memoryBytes = message.memoryBytes;
+            if (!crashed) Object.assign(result, { memoryBytes: message.memoryBytes, workspacePeakBytes: message.workspacePeakBytes });
             settle(result, { reusable: true, ...(!crashed && { fs: message.fs }) });
             break;
           }

@@ -1,5 +1,5 @@
 import { describeResource, type AccessRequest, type AuditEvent } from "../../capabilities.ts";
-import { auditEvent, compilePolicy, explainDenial } from "../../policy/index.ts";
+import { auditEvent, compilePolicy, explainDenial, WORKSPACE_ROOT } from "../../policy/index.ts";
 import type { OutputStream } from "../../types.ts";
 import { fromSnapshot, snapshot } from "../../vfs/index.ts";
 import { coarseRealtime, createWasiHost, DEFAULT_RESOLUTION_NS, type TraceCall } from "../../wasi/index.ts";
@@ -50,6 +50,7 @@ function runJob(job: RunJob, port: RunThreadPort): FromRunThread {
       truncated: reports.truncated,
       memoryLimitReached: exitCode !== 0 && memoryLimitReached(),
       memoryBytes: memory?.buffer.byteLength ?? 0,
+      workspacePeakBytes: fs.quotaAt(WORKSPACE_ROOT)?.peak ?? 0,
     };
   } catch (error) {
     reports.flush();
