@@ -1,7 +1,7 @@
 import type { AccessRequest, AuditEvent } from "../../capabilities.ts";
 import { firstCommandOf, guestArgv0, interpreterFiles, launchOf, scriptOf } from "../../languages/index.ts";
 import { assertWasiCommand, capMemory, pagesOfMiB, setMemoryMaximum } from "../../module/index.ts";
-import { DEFAULT_POLICY, explainDenial, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
+import { DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
 import {
   EXIT_CODE,
   type ExitReason,
@@ -268,8 +268,6 @@ class GatedRun {
       stderr: this.#request.outputBytes ?? limits.stderrBytes,
     };
     const output = new CapturedOutput(caps, this.#observer.output, this.#request.secrets);
-    // Variables and secrets withheld before the start: the guest finds them absent, and its stderr says why.
-    for (const event of this.#audit) if (event.decision === "deny") output.push("stderr", new TextEncoder().encode(`${explainDenial(event)}\n`));
     const shared = typeof SharedArrayBuffer === "function";
     const askCell = shared && this.#observer.ask ? new SharedArrayBuffer(8) : null;
     const toolCell = shared ? createToolCell() : null;
