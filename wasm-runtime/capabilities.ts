@@ -49,8 +49,8 @@ export interface AuditEvent {
   capability: Capability;
   /** The exact resource: a path, host:port, variable name, tool name… */
   resource: string;
-  /** File events: whether the guest read or wrote. */
-  access?: FileAccess;
+  /** File events: whether the guest read, wrote, or moved (renamed, linked) a path. */
+  access?: FileAccess | "move";
   /** Final decision after any ask was answered. */
   decision: "allow" | "deny";
   rule: string;

@@ -7,7 +7,7 @@
  */
 import { describeResource, type AccessRequest, type AuditEvent, type Verdict } from "../capabilities.ts";
 import { DEFAULT_RULE, INVALID_PATH_RULE, RUNTIME_RULE } from "./decide.ts";
-import { normalizeHost } from "./glob.ts";
+import { canonicalHost } from "./hosts.ts";
 import { parsePolicy, type FileRule, type NetworkRule, type Policy, type PolicyInput, type ToolRule } from "./schema.ts";
 
 /** Rules and limits to add to a policy (withFragment): rules are appended, limits replace the policy's own. */
@@ -109,12 +109,13 @@ const GLOB_CHARS = /[*?]/;
 function grantFor(request: AccessRequest): DenialFix {
   switch (request.capability) {
     case "file": {
+      if (request.access === "move") return none(`a move is refused when it would change what the rules decide for a path it carries: give ${request.to} the same rules as ${request.path}, or move it elsewhere`);
       if (GLOB_CHARS.test(request.path)) return none(`the path ${request.path} contains * or ?, which every rule reads as a wildcard: rename the file`);
       const flag = request.path === "/" || FLAG_UNSAFE.test(request.path) ? null : `--allow-${request.access}=${request.path}`;
       return { flag, policy: { files: [{ path: request.path, access: request.access }] }, text: "" };
     }
     case "network": {
-      const host = normalizeHost(request.host);
+      const host = canonicalHost(request.host) ?? request.host;
       const rule: NetworkRule = {
         host,
         port: request.port,

@@ -7,7 +7,8 @@
  */
 import type { AccessRequest, AuditEvent, FileAccess } from "../capabilities.ts";
 import { compilePolicy, RUNTIME_RULE } from "./decide.ts";
-import { compilePathGlob, normalizeHost } from "./glob.ts";
+import { compilePathGlob } from "./glob.ts";
+import { canonicalHost } from "./hosts.ts";
 import { PRESETS } from "./presets.ts";
 import { parsePolicy, type FileRule, type Limits, type NetworkRule, type Policy, type PolicyInput, type ToolRule } from "./schema.ts";
 
@@ -58,7 +59,8 @@ export function learnPolicy(record: LearnRecord): Policy {
     version: 1,
     name: `Learned from ${record.program}`.slice(0, 100),
     note: "Written by learn mode from one run with everything granted: each rule says which calls needed it.",
-    files: learnFiles(allowed.filter((e) => e.capability === "file" && e.rule !== RUNTIME_RULE && e.access !== undefined), record.existing),
+    // Moves are decided from the reads and writes of both ends, which are recorded on their own.
+    files: learnFiles(allowed.filter((e) => e.capability === "file" && e.rule !== RUNTIME_RULE && (e.access === "read" || e.access === "write")), record.existing),
     network: learnNetwork(allowed.filter((e) => e.capability === "network")),
     env: learnNames(allowed, "env"),
     secrets: learnNames(allowed, "secret"),
@@ -78,7 +80,7 @@ export function learnPolicy(record: LearnRecord): Policy {
 export function requestOf(event: AuditEvent): AccessRequest | undefined {
   switch (event.capability) {
     case "file":
-      return event.access ? { capability: "file", path: event.resource, access: event.access } : undefined;
+      return event.access === "read" || event.access === "write" ? { capability: "file", path: event.resource, access: event.access } : undefined;
     case "network": {
       const parsed = parseNetworkResource(event.resource);
       return parsed && { capability: "network", ...parsed };
@@ -92,9 +94,9 @@ export function requestOf(event: AuditEvent): AccessRequest | undefined {
   }
 }
 
-/** `host:port[ METHOD][/path]`, as describeResource writes it. */
+/** `host:port[ METHOD][/path][ (addresses)]`, as describeResource writes it; the addresses are left out (a rule names hosts). */
 function parseNetworkResource(resource: string): { host: string; port: number; method?: string; path?: string } | undefined {
-  const match = /^(.*):(\d+)(?: ([A-Za-z]+))?(\/.*)?$/s.exec(resource);
+  const match = /^(.*?):(\d+)(?: ([A-Za-z]+))?(\/[^ ]*)?(?: \([^)]*\))?$/s.exec(resource);
   if (!match) return undefined;
   return { host: match[1]!, port: Number(match[2]), ...(match[3] !== undefined && { method: match[3] }), ...(match[4] !== undefined && { path: match[4] }) };
 }
@@ -113,7 +115,8 @@ function learnFiles(events: readonly AuditEvent[], existing: Iterable<string>): 
   const needs = new Map<string, Need>();
   for (const event of events) {
     const need = needs.get(event.resource) ?? { access: "read" as FileAccess, calls: new Map<string, number>() };
-    if (RANK[event.access!] > RANK[need.access]) need.access = event.access!;
+    const access = event.access as FileAccess;
+    if (RANK[access] > RANK[need.access]) need.access = access;
     need.calls.set(event.syscall, (need.calls.get(event.syscall) ?? 0) + 1);
     needs.set(event.resource, need);
   }
@@ -213,7 +216,7 @@ function learnNetwork(events: readonly AuditEvent[]): NetworkRule[] {
   for (const event of events) {
     const request = parseNetworkResource(event.resource);
     if (!request) continue;
-    const host = normalizeHost(request.host);
+    const host = canonicalHost(request.host) ?? request.host;
     const key = `${host} ${request.port}`;
     const group = groups.get(key) ?? { host, port: request.port, methods: new Set<string>(), paths: [], calls: new Map<string, number>() };
     // A request without a method or a path matches no rule that names them: the rule then names none.
