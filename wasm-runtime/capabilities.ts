@@ -4,6 +4,8 @@
  * policy before it happens; the decision is recorded as an AuditEvent.
  */
 
+import type { DenialFix } from "./policy/denial.ts";
+
 export type Capability = "file" | "network" | "env" | "secret" | "tool" | "clock" | "random";
 
 export type FileAccess = "read" | "write";
@@ -53,15 +55,17 @@ export interface AuditEvent {
   capability: Capability;
   /** The exact resource: a path, host:port, variable name, tool name… */
   resource: string;
+  /** File events: whether the guest read, wrote, or moved (renamed, linked) a path. */
+  access?: FileAccess | "move";
   /** Final decision after any ask was answered. */
   decision: "allow" | "deny";
   rule: string;
   /** The host call that asked, e.g. `path_open`, `environ_get`. */
   syscall: string;
-  /** For a file: whether it was read or written, or moved (the resource is then `from → to`). */
-  access?: FileAccess | "move";
   /** Set on an alert: an event a person should look at, raised by the alert rules (wasm-runtime/alerts/). */
   alert?: Alert;
+  /** Denials only: the smallest grant that would allow it, or why none can (policy/denial.ts). */
+  fix?: DenialFix;
 }
 
 export type AlertKind = "decoy" | "secret-in-output" | "secret-in-request" | "probing" | "rate-limit" | "protected-path" | "policy-widened";

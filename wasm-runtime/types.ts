@@ -113,6 +113,10 @@ export interface RunResult {
   audit?: AuditEvent[];
   /** The guest needed more memory than the limit allowed. */
   memoryLimitReached?: boolean;
+  /** Peak linear memory of the guest, in bytes, when it exited on its own (gated engine). */
+  memoryBytes?: number;
+  /** The most bytes /workspace held during the run, when it exited on its own (gated engine). */
+  workspacePeakBytes?: number;
   /** Every WASI call of the run, in order, when RunRequest.trace was set (the first 20 000). */
   trace?: TraceCall[];
   /** The guest made more calls than `trace` keeps. */

@@ -27,7 +27,9 @@ import { useWorkspace } from "./workspace/use-workspace.ts";
 import { ShellTerminal, type ShellTerminalHandle } from "./terminal/ShellTerminal.tsx";
 import { StreamedOutput } from "./terminal/streamed-output.ts";
 import type { Write } from "./terminal/terminal-session.ts";
-import type { Policy } from "../wasm-runtime/policy/index.ts";
+import { learningPolicy, PolicyError, withFragment, type Policy, type PolicyFragment } from "../wasm-runtime/policy/index.ts";
+import { learnFromPageRun } from "./policy/learn-on-page.ts";
+import { LearnedPolicy } from "./policy/LearnedPolicy.tsx";
 import { EditorArea, ReviewArea, WorkspacePanel } from "./workspace/WorkspacePanel.tsx";
 import { OfflineStatus } from "./offline/OfflineStatus.tsx";
 
@@ -85,6 +87,8 @@ export function App({ client }: { client: SandboxClient }) {
   const [engine, setEngine] = useState<EngineName>("wasmer");
   const [draft, setDraft] = useState(() => draftOf(presetText("workspace")));
   const [secrets, setSecrets] = useState<{ name: string; value: string }[]>([]);
+  // A policy learned from a run, shown as a diff until applied or discarded.
+  const [learned, setLearned] = useState<Policy | null>(null);
   const [audit, setAudit] = useState<AuditEvent[]>([]);
   /** The latest alert, shown as a notification until dismissed or the next run. */
   const [alertNotice, setAlertNotice] = useState<AuditEvent | null>(null);
@@ -180,12 +184,14 @@ export function App({ client }: { client: SandboxClient }) {
     [timeoutText, secrets, engine, tools, tracing],
   );
 
-  const run = useCallback(async () => {
+  /** Runs the editor's program; in learn mode with everything granted, then proposes the policy it needed. */
+  const run = useCallback(async (mode: "run" | "learn" = "run") => {
     if (phase.name !== "idle") return;
     if (!draft.policy) {
       setNotice("The policy has errors (see the Policy tab); fix them before running.");
       return;
     }
+    const policy = mode === "learn" ? learningPolicy(draft.policy) : draft.policy;
     if (!settleBeforeRun()) return;
     clearRunView();
     // A shell script's output also goes to the terminal, between two prompts.
@@ -194,7 +200,7 @@ export function App({ client }: { client: SandboxClient }) {
       const program = await programFor(language, code, wasm);
       const argv = splitArgs(args);
       await prepare(language);
-      const files = await filesForRun(draft.policy);
+      const files = await filesForRun(policy);
       setPhase({ name: "running" });
       if (language === "shell" && terminal.current) echo = new StreamedOutput(terminal.current.begin("Run: the editor's script"));
       let errText = "";
@@ -234,6 +240,12 @@ export function App({ client }: { client: SandboxClient }) {
       const quotaNotice = finishRun(files, outcome);
       if (quotaNotice) setNotice(quotaNotice);
       if (outcome.trace) setTrace({ calls: outcome.trace, truncated: outcome.traceTruncated ?? false });
+      if (mode === "learn") {
+        const name = program.language === "wasm" ? (program.name ?? "program.wasm") : language === "wasm" ? "program.wasm" : `main${presentationOf(language).extensions[0]}`;
+        const learnt = learnFromPageRun({ policy: files.policy, workspace: files.workspace, mounts: files.mounts, result: outcome, program: name });
+        if (typeof learnt === "string") setNotice(learnt);
+        else setLearned(learnt);
+      }
     } catch (error) {
       setNotice(error instanceof Error ? error.message : String(error));
     } finally {
@@ -241,6 +253,22 @@ export function App({ client }: { client: SandboxClient }) {
       setPhase({ name: "idle" });
     }
   }, [phase.name, language, code, wasm, args, stdin, client, prepare, draft.policy, ask, settleBeforeRun, filesForRun, finishRun, clearRunView, appendAudit, runSettings]);
+
+  /** "Allow this" on a denial: exactly the fix's rules are added to the policy being edited. */
+  const allowThis = useCallback((fragment: PolicyFragment) => {
+    setDraft((current) => {
+      if (!current.policy) return current;
+      try {
+        return draftOf(JSON.stringify(withFragment(current.policy, fragment), null, 2));
+      } catch (error) {
+        if (error instanceof PolicyError) setNotice(error.message);
+        return current;
+      }
+    });
+  }, []);
+
+  const learnBlocked =
+    engine !== "gated" ? "Learn mode needs the gated engine: only it sees every access" : !draft.policy ? "Fix the policy's errors first" : phase.name !== "idle" ? "Wait for the current run" : null;
 
   /**
    * One line typed in the terminal, run on the worker's kept shell (its folder
@@ -416,7 +444,7 @@ export function App({ client }: { client: SandboxClient }) {
         <button type="button" onClick={share} data-testid="share" title="Copy a link that restores this session">
           Share
         </button>
-        <button type="button" className="run" onClick={run} disabled={busy} data-testid="run" title="Run (Ctrl+Enter)">
+        <button type="button" className="run" onClick={() => void run()} disabled={busy} data-testid="run" title="Run (Ctrl+Enter)">
           ▶ Run
         </button>
         <button type="button" onClick={stop} disabled={phase.name !== "running"} data-testid="stop" title="Stop (Ctrl+.)">
@@ -491,10 +519,25 @@ export function App({ client }: { client: SandboxClient }) {
                   onPreset={(id) => setDraft(draftOf(presetText(id)))}
                   secrets={secrets}
                   onSecrets={setSecrets}
+                  onLearn={() => void run("learn")}
+                  learnBlocked={learnBlocked}
+                  learned={
+                    learned && (
+                      <LearnedPolicy
+                        current={draft.text}
+                        learned={JSON.stringify(learned, null, 2)}
+                        onApply={() => {
+                          setDraft(draftOf(JSON.stringify(learned, null, 2)));
+                          setLearned(null);
+                        }}
+                        onDiscard={() => setLearned(null)}
+                      />
+                    )
+                  }
                 />
               ),
             },
-            { id: "audit", label: `Audit (${audit.length})`, content: <AuditLog events={audit} runStartedAt={runStartedAt} /> },
+            { id: "audit", label: `Audit (${audit.length})`, content: <AuditLog events={audit} runStartedAt={runStartedAt} onAllow={allowThis} /> },
             { id: "alerts", label: alerts.length > 0 ? `Alerts (${alerts.length}) ⚠` : "Alerts", content: <AlertsView alerts={alerts} runStartedAt={runStartedAt} /> },
             { id: "tools", label: "Tools", content: <ToolsPanel tools={tools} onTools={setTools} /> },
             { id: "trace", label: "Trace", content: <TraceLog calls={trace.calls} truncated={trace.truncated} /> },

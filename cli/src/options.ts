@@ -29,6 +29,10 @@ Runs FILE (or the program read from stdin, with -) inside the WebAssembly sandbo
   --allow-read[=PATHS]  --allow-write[=PATHS]  --allow-net[=HOSTS]  --allow-env[=NAMES]
   --allow-secret[=NAMES]  --allow-tool[=NAMES]  and --deny-… of each: comma-separated,
                        globs allowed, relative paths are under /workspace; alone = everything
+  --learn FILE         run with everything granted and recorded, then write to FILE the
+                       narrowest policy that allows exactly what the run did (a note per
+                       rule says which calls needed it); rerun with --policy FILE.
+                       Not with --policy or --allow-/--deny- flags; gated engine only
   --memory MIB         memory limit of the guest
   --audit FILE         write the run's audit events to FILE as JSON Lines
   --trace FILE         write every WASI call of the run to FILE as JSON Lines (gated engine)
@@ -75,6 +79,8 @@ export interface RunOptions {
   engine?: EngineName;
   policyFile?: string;
   policyFlags: PolicyFlags;
+  /** --learn: where the learned policy goes. */
+  learnFile?: string;
   memoryMiB?: number;
   auditFile?: string;
   traceFile?: string;
@@ -110,7 +116,7 @@ export type CommitWhen = "always" | "never";
 export class UsageError extends Error {}
 
 /** Playpen's flags that take the next argument as their value (unless written --flag=value). */
-const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--memory", "--audit", "--trace", "--tool", "--mount", "--commit", "--env", "--cwd", "--secret", "--secrets-file", "--alert-hook"]);
+const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--learn", "--memory", "--audit", "--trace", "--tool", "--mount", "--commit", "--env", "--cwd", "--secret", "--secrets-file", "--alert-hook"]);
 
 export function parseRunOptions(argv: readonly string[]): RunOptions {
   const [command, ...rest] = argv;
@@ -134,12 +140,14 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
   const { values } = parseOwnFlags(others);
   const [file, ...args] = rest.slice(fileIndex);
   if (!file) throw new UsageError("missing FILE (use - to read the program from stdin)");
+  if (values.learn !== undefined) checkLearn(values, policyFlags);
   return {
     language: languageOf(file, values.lang),
     timeoutMs: positive("--timeout", values.timeout) ?? DEFAULT_TIMEOUT_MS,
     json: values.json,
     ...(values.engine !== undefined && { engine: engineOf(values.engine) }),
     ...(values.policy !== undefined && { policyFile: values.policy }),
+    ...(values.learn !== undefined && { learnFile: values.learn }),
     policyFlags,
     ...(values.memory !== undefined && { memoryMiB: positive("--memory", values.memory) }),
     ...(values.audit !== undefined && { auditFile: values.audit }),
@@ -156,6 +164,13 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
     file,
     args,
   };
+}
+
+/** Learning grants everything: a policy to learn within would make the result depend on it, so none is taken. */
+function checkLearn(values: { policy?: string | undefined; engine?: string | undefined }, flags: PolicyFlags): void {
+  const given = [...(values.policy !== undefined ? ["--policy"] : []), ...Object.keys(flags).map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)];
+  if (given.length > 0) throw new UsageError(`--learn runs with everything granted: drop ${given.join(", ")} (use them on the rerun with --policy)`);
+  if (values.engine !== undefined && values.engine !== "gated") throw new UsageError("--learn needs the gated engine: only it sees every access");
 }
 
 function languageOf(file: string, lang: string | undefined): Language {
@@ -255,6 +270,7 @@ function parseOwnFlags(args: string[]) {
         json: { type: "boolean", default: false },
         engine: { type: "string" },
         policy: { type: "string" },
+        learn: { type: "string" },
         memory: { type: "string" },
         audit: { type: "string" },
         trace: { type: "string" },

@@ -10,11 +10,12 @@ import {
   type RunResult,
 } from "../../wasm-runtime/index.ts";
 import { unenforceable } from "../../wasm-runtime/engine/capability-matrix.ts";
-import { DEFAULT_POLICY, parsePolicy, parsePolicyJson, policyFromFlags, PolicyError, type Policy } from "../../wasm-runtime/policy/index.ts";
+import { DEFAULT_POLICY, denialsOf, learningPolicy, parsePolicy, parsePolicyJson, policyFromFlags, PolicyError, type Policy } from "../../wasm-runtime/policy/index.ts";
 import { runProgram } from "../../wasm-runtime/shell/index.ts";
 import { DEFAULT_WORKSPACE_LIMITS, ROOT_MOUNT } from "../../wasm-runtime/workspace/index.ts";
 import { HostMountError } from "./host-mount.ts";
 import { AlertReporter, alertsOf, EXIT_CODE_ALERT, loadAlertHook, type AlertHook } from "./alerts.ts";
+import { existingPaths, learnFromRun } from "./learn-run.ts";
 import { parseRunOptions, USAGE, UsageError, type RunOptions } from "./options.ts";
 import { secretValues } from "./secret-values.ts";
 import { checkMountsOnEngine, readMounts, requestMounts, settleMounts, type HostMount, type MountReport } from "./run-mounts.ts";
@@ -44,9 +45,11 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
     options = parseRunOptions(argv);
     policy = await policyOf(options, io.cwd);
     secrets = await secretValues(options.secrets, options.secretsFile, io.cwd, io.env ?? (() => undefined));
+    if (options.learnFile !== undefined) policy = learningPolicy(policy);
     // Policies, tools, traces and mounts (whose :ro only it refuses inside the guest) are what the gated engine is for.
     const wantsGated =
       options.policyFile !== undefined ||
+      options.learnFile !== undefined ||
       Object.keys(options.policyFlags).length > 0 ||
       Object.keys(options.toolFiles).length > 0 ||
       options.traceFile !== undefined ||
@@ -109,15 +112,23 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
     const observer = { ...(!options.json && { output: io.write }), ...(io.ask && { ask: io.ask }), audit: alerts.observe };
     const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
     const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, secrets, ...(options.cwd !== undefined && { cwd: options.cwd }), ...(options.traceFile !== undefined && { trace: true }), ...(mounts.length > 0 && { mounts: requestMounts(mounts) }) };
+    const before = options.learnFile !== undefined ? await existingPaths(sandbox) : [];
     const handle = runProgram(sandbox, request, observer);
     io.signal?.addEventListener("abort", () => handle.stop());
     const settled = await settleMounts(mounts, await handle.result, options.commit, mountLimits);
     const { result } = settled;
     if (!options.json && settled.notes) io.write("stderr", settled.notes);
+    let learned: Learned | undefined;
+    if (options.learnFile !== undefined) {
+      const file = path.resolve(io.cwd, options.learnFile);
+      const policyLearned = await learnFromRun({ file, program: options.file, policy, sandbox, before, result });
+      learned = { file: options.learnFile, policy: policyLearned ?? null };
+      if (!options.json) io.write("stderr", policyLearned ? `playpen: learned policy written to ${options.learnFile}: ${describeLearned(policyLearned)}; rerun with --policy ${options.learnFile}\n` : `playpen: nothing learned: the run did not end on its own (${result.reason})\n`);
+    }
     if (options.auditFile) await writeJsonLines(path.resolve(io.cwd, options.auditFile), result.audit ?? []);
     if (options.traceFile) await writeJsonLines(path.resolve(io.cwd, options.traceFile), result.trace ?? []);
     await alerts.settled();
-    const status = report(options, io, result, options.mounts && settled.reports);
+    const status = report(options, io, result, options.mounts && settled.reports, learned);
     return options.failOnAlert && alerts.count > 0 ? EXIT_CODE_ALERT : status;
   } finally {
     await sandbox.close();
@@ -169,11 +180,22 @@ function checkEnforceable(engine: EngineName, policy: Policy, options: RunOption
   throw new UsageError(`the ${engine} engine cannot enforce ${named.join("; ")}. Use --engine gated.`);
 }
 
-function report(options: RunOptions, io: CommandIo, result: RunResult, mounts?: MountReport[]): number {
+/** What `--json` says about --learn: the file, and the policy written to it (null when the run did not end on its own). */
+interface Learned {
+  file: string;
+  policy: Policy | null;
+}
+
+function describeLearned(policy: Policy): string {
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  return [count(policy.files.length, "file rule"), count(policy.network.length, "host"), count(policy.env.length, "variable"), count(policy.secrets.length, "secret"), count(policy.tools.length, "tool")].join(", ");
+}
+
+function report(options: RunOptions, io: CommandIo, result: RunResult, mounts?: MountReport[], learned?: Learned): number {
   if (options.json) {
     const { exitCode, reason, stdout, stderr, error, audit } = result;
     const durationMs = Math.round(result.durationMs * 10) / 10;
-    const object = { exitCode, reason, stdout, stderr, durationMs, ...(error && { error }), audit: audit ?? [], alerts: alertsOf(audit ?? []), ...(mounts && { mounts }) };
+    const object = { exitCode, reason, stdout, stderr, durationMs, ...(error && { error }), audit: audit ?? [], alerts: alertsOf(audit ?? []), denials: denialsOf(audit ?? []), ...(mounts && { mounts }), ...(learned && { learned }) };
     io.write("stdout", `${JSON.stringify(object)}\n`);
   } else if (result.reason === "error") {
     io.write("stderr", `playpen: ${result.error}\n`);

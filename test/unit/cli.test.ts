@@ -49,7 +49,7 @@ describe("playpen run (in process)", () => {
     const { code, stdout } = await playpen(["run", "--json", script, "--flag", "x"], { stdin: "piped" });
     expect(code).toBe(0);
     const result = JSON.parse(stdout) as Record<string, unknown>;
-    expect(Object.keys(result).sort()).toEqual(["alerts", "audit", "durationMs", "exitCode", "reason", "stderr", "stdout"]);
+    expect(Object.keys(result).sort()).toEqual(["alerts", "audit", "denials", "durationMs", "exitCode", "reason", "stderr", "stdout"]);
     expect(result).toMatchObject({ exitCode: 0, reason: "exited", stdout: "['--flag', 'x'] piped\n", stderr: "" });
     expect(result.durationMs).toBeGreaterThan(0);
   });

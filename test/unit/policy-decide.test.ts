@@ -327,3 +327,14 @@ describe("presets", () => {
     expect(decide(locked, file("/playpen/python/os.py")).decision).toBe("allow");
   });
 });
+
+describe("random devices", () => {
+  it("reading /dev/urandom or /dev/random is the random capability (always allowed), writing them is a file write", () => {
+    const seeded = parsePolicy({ version: 1, random: { seed: 7 } });
+    for (const path of ["/dev/urandom", "/dev/random"]) {
+      expect(decide(seeded, { capability: "file", path, access: "read" })).toEqual({ decision: "allow", rule: "random (seeded 7)" });
+      expect(decide(seeded, { capability: "file", path, access: "write" }).decision).toBe("deny");
+    }
+    expect(decide(seeded, { capability: "file", path: "/dev/zero", access: "read" }).decision).toBe("deny");
+  });
+});

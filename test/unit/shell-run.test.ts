@@ -130,7 +130,13 @@ describe.each<EngineName>(["wasmer", "gated"])("the shell on the %s engine", (na
   it("decides its own file accesses by the policy, audited under the shell's run id", async () => {
     const events: AuditEvent[] = [];
     const result = await sh("echo x > /etc/passwd; cat < /etc/shadow; echo $?", {}, { audit: (e) => events.push(...e) });
-    expect(result.stderr).toBe("sh: /etc/passwd: Permission denied\nsh: /etc/shadow: Permission denied\n");
+    expect(result.stderr).toBe(
+      [
+        'sh: /etc/passwd: Permission denied by default (not granted); allow it with --allow-write=/etc/passwd or the policy rules {"files":[{"path":"/etc/passwd","access":"write"}]}',
+        'sh: /etc/shadow: Permission denied by default (not granted); allow it with --allow-read=/etc/shadow or the policy rules {"files":[{"path":"/etc/shadow","access":"read"}]}',
+        "",
+      ].join("\n"),
+    );
     expect(result.stdout).toBe("1\n");
     const denied = events.filter((e) => e.runId === SHELL_RUN_ID && e.decision === "deny").map((e) => `${e.syscall} ${e.resource}`);
     expect(denied).toEqual(["shell > /etc/passwd", "shell < /etc/shadow"]);
@@ -163,7 +169,9 @@ describe("a policy denial inside a shell command (gated engine)", () => {
     const result = await new Shell(sandbox).run({ program: { language: "shell", code: script }, policy, timeoutMs: 30_000 }, { audit: (e) => events.push(...e) }).result;
     expect(result.stdout).toMatch(/^PermissionError: \[Errno 2\]|^PermissionError/);
     expect(result.stdout).toMatch(/fine\n$/);
-    expect(result.stderr).toBe("sh: /workspace/private/key.txt: Permission denied\n");
+    expect(result.stderr).toBe(
+      'sh: /workspace/private/key.txt: Permission denied by files[1] "/workspace/private/**" read (deny); no grant overrides a deny rule: remove or narrow it in the policy, then allow it with --allow-read=/workspace/private/key.txt or the policy rules {"files":[{"path":"/workspace/private/key.txt","access":"read"}]}\n',
+    );
     const denied = events.filter((e) => e.decision === "deny" && e.resource === "/workspace/private/key.txt");
     expect(denied.some((e) => e.runId !== SHELL_RUN_ID)).toBe(true);
     expect(denied.some((e) => e.runId === SHELL_RUN_ID && e.syscall === "shell <")).toBe(true);

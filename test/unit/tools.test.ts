@@ -180,7 +180,7 @@ describe("user-defined tools", () => {
 describe("decisions on tool calls", () => {
   it("an ungranted tool is denied with an audit event, and the guest keeps running", async () => {
     const result = await py("try: t.call('echo')\nexcept t.ToolError as e: print(e)\nprint('after')", { policy: policy({ tools: [{ name: "kv" }] }), tools: echo });
-    expect(result.stdout).toBe('calling tool "echo" is denied by default (not granted)\nafter\n');
+    expect(result.stdout).toBe('playpen: denied tool echo by default (not granted); allow it with --allow-tool=echo or the policy rules {"tools":[{"name":"echo"}]}\nafter\n');
     expect(events(result.audit, "tool")).toEqual([
       expect.objectContaining({ resource: "echo", decision: "deny", rule: "default (not granted)", syscall: "tool:echo" }),
     ]);
@@ -191,7 +191,7 @@ describe("decisions on tool calls", () => {
     try {
       const code = "for i in range(4):\n    try: t.kv_set('k', i); print('ok')\n    except t.ToolError as e: print(e)";
       const result = await py(code, { policy: policy({ tools: [{ name: "kv", perMinute: 3 }] }) }, {}, fresh);
-      expect(result.stdout).toBe('ok\nok\nok\ncalling tool "kv" is denied by rate limit (3/min)\n');
+      expect(result.stdout).toBe("ok\nok\nok\nplaypen: denied tool kv by rate limit (3/min); this tool's calls are over its perMinute: wait, or raise perMinute in its rule (the lowest matching perMinute applies)\n");
       expect(events(result.audit, "tool").at(-1)).toMatchObject({ decision: "deny", rule: "rate limit (3/min)" });
       // The sandbox keeps counting: a new run does not reset the limit.
       const again = await py("try: t.kv_set('k', 9)\nexcept t.ToolError as e: print(e)", { policy: policy({ tools: [{ name: "kv", perMinute: 3 }] }) }, {}, fresh);
@@ -206,7 +206,7 @@ describe("decisions on tool calls", () => {
     try {
       const code = "for name in ('kv', 'echo', 'kv'):\n    try: t.call(name, op='list'); print('ok')\n    except t.ToolError as e: print(e)";
       const result = await py(code, { policy: policy({ tools: [{ name: "*" }], limits: { hostCallsPerSecond: 2 } }), tools: echo }, {}, fresh);
-      expect(result.stdout).toBe('ok\nok\ncalling tool "kv" is denied by rate limit (2/s)\n');
+      expect(result.stdout).toBe('ok\nok\nplaypen: denied tool kv by rate limit (2/s); tool calls are over 2 per second: wait, or raise limits.hostCallsPerSecond, e.g. {"limits":{"hostCallsPerSecond":4}}\n');
     } finally {
       await fresh.close();
     }
@@ -230,7 +230,7 @@ describe("decisions on tool calls", () => {
 
   it("ask means deny when nobody can answer", async () => {
     const result = await py("try: t.call('echo')\nexcept t.ToolError as e: print(e)", { policy: policy({ tools: [{ name: "echo", decision: "ask" }] }), tools: echo });
-    expect(result.stdout).toBe('calling tool "echo" is denied by answered: deny\n');
+    expect(result.stdout).toBe('playpen: denied tool echo by answered: deny; allow it with --allow-tool=echo or the policy rules {"tools":[{"name":"echo"}]}\n');
   });
 });
 
@@ -263,9 +263,9 @@ describe("built-in tools", () => {
     const result = await py(code, { policy: httpPolicy() });
     expect(result.stdout).toBe(
       [
-        `network access to localhost:${port} GET/ is denied by network[1] "localhost" (deny)`,
-        `network access to 127.0.0.1:${port + 1} GET/ is denied by default (not granted)`,
-        `network access to 127.0.0.1:${port} PUT/x is denied by default (not granted)`,
+        `playpen: denied network localhost:${port} GET/ by network[1] "localhost" (deny); no grant overrides a deny rule: remove or narrow it in the policy, then allow it with --allow-net=localhost:${port} or the policy rules {"network":[{"host":"localhost","port":${port},"methods":["GET"]}]}`,
+        `playpen: denied network 127.0.0.1:${port + 1} GET/ by default (not granted); allow it with --allow-net=127.0.0.1:${port + 1} or the policy rules {"network":[{"host":"127.0.0.1","port":${port + 1},"methods":["GET"]}]}`,
+        `playpen: denied network 127.0.0.1:${port} PUT/x by default (not granted); allow it with --allow-net=127.0.0.1:${port} or the policy rules {"network":[{"host":"127.0.0.1","port":${port},"methods":["PUT"],"pathPrefix":"/x"}]}`,
         '"url" must be http:// or https://, not ftp:',
         "",
       ].join("\n"),
@@ -331,7 +331,7 @@ describe("built-in tools", () => {
       policy: policy({ tools: [{ name: "secrets" }], secrets: [{ name: "API_KEY" }, { name: "MISSING" }] }),
       secrets: { API_KEY: "s3cr3t", OTHER: "hidden" },
     });
-    expect(result.stdout).toBe('6\nreading secret "OTHER" is denied by default (not granted)\nthere is no secret named "MISSING"\n');
+    expect(result.stdout).toBe('6\nplaypen: denied secret OTHER by default (not granted); allow it with --allow-secret=OTHER or the policy rules {"secrets":[{"name":"OTHER"}]}\nthere is no secret named "MISSING"\n');
     expect(events(result.audit, "secret").filter((e) => e.syscall === "tool:secrets").map((e) => [e.resource, e.decision])).toEqual([
       ["API_KEY", "allow"],
       ["OTHER", "deny"],

@@ -1,5 +1,5 @@
-import { describeResource, type AccessRequest, type AuditEvent } from "../capabilities.ts";
-import { compilePolicy, type Policy } from "../policy/index.ts";
+import type { AccessRequest, AuditEvent } from "../capabilities.ts";
+import { auditEvent, compilePolicy, type Policy } from "../policy/index.ts";
 import type { RunObserver } from "../types.ts";
 
 /**
@@ -25,7 +25,7 @@ export async function decideEnvironment(
       decision = answer === "deny" ? "deny" : "allow";
       rule = `answered: ${answer}`;
     }
-    events.push({ time: Date.now(), runId, capability: request.capability, resource: describeResource(request), decision, rule, syscall: "environ_get" });
+    events.push(auditEvent(runId, request, decision, rule, "environ_get"));
     if (decision === "allow") env[request.name] = value;
   };
   for (const [name, value] of Object.entries(vars)) await consider({ capability: "env", name }, value);

@@ -17,8 +17,14 @@ export interface Interpreter {
   title: string;
   /** The runtime module's name (`public/runtimes/<runtime>.wasm`, the manifest's `name`). */
   runtime: string;
-  /** argv[0] of the command. */
+  /** The command's name (the shell's word for it); argv[0] unless `argv0` says otherwise. */
   command: string;
+  /**
+   * argv[0] when it must differ from `command`: an interpreter that looks for
+   * its own files next to argv[0] should look under /playpen, where reads are
+   * always allowed, not at the root, where each look is a denial.
+   */
+  argv0?: string;
   /** File extensions the CLI maps to this language, with the dot. */
   extensions: readonly string[];
   /** Monaco's language id for the editor. */
@@ -107,4 +113,10 @@ export function launchOf(program: Program, userArgs: readonly string[]): { runti
       return { runtime: interpreter.runtime, argv: [interpreter.command, ...interpreter.args(userArgs)], env: { ...interpreter.env } };
     }
   }
+}
+
+/** argv[0] as the guest gets it on an engine that runs modules itself (not wasmer, where argv[0] names the package command). */
+export function guestArgv0(runtime: string | undefined, command: string): string {
+  const interpreter = Object.values(INTERPRETERS).find((i: Interpreter) => i.runtime === runtime && i.command === command);
+  return interpreter?.argv0 ?? command;
 }

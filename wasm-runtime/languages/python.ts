@@ -7,6 +7,8 @@ export const python: Interpreter = {
   title: "Python 3.12",
   runtime: "python",
   command: "python",
+  // CPython searches for its landmarks (pyvenv.cfg, lib/python3.12/os.py…) beside argv[0]: under /playpen, not /.
+  argv0: "/playpen/python/bin/python",
   extensions: [".py"],
   editorLanguage: "python",
   scriptPath: "/workspace/main.py",

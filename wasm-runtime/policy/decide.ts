@@ -67,6 +67,9 @@ const RUNTIME_WRITE = verdict("deny", RUNTIME_RULE);
 const INVALID_PATH = verdict("deny", INVALID_PATH_RULE);
 const MOVE_KEEPS_DECISIONS = verdict("allow", MOVE_RULE);
 
+/** Runtimes (CPython's `random`, `sqlite3`) look for these first and fall back to `random_get`. */
+const RANDOM_DEVICES = new Set(["/dev/urandom", "/dev/random"]);
+
 /** `//`, a `.` or `..` segment, or a trailing slash (the root aside). */
 const NON_CANONICAL = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
 
@@ -93,6 +96,8 @@ export function compilePolicy(policy: Policy): PolicyDecider {
     decide(request) {
       switch (request.capability) {
         case "file":
+          // Reading a random device is asking for randomness, which is always granted (the sandbox has no such file: ENOENT).
+          if (request.access === "read" && RANDOM_DEVICES.has(request.path)) return random;
           return request.access === "move" ? decideMove(files, request) : decideFile(files, request.path, request.access);
         case "network":
           return decideNetwork(network, request);

@@ -26,3 +26,16 @@ export { DEFAULT_RULE, INVALID_HOST_RULE, INVALID_PATH_RULE, RUNTIME_RULE, compi
 export { DEFAULT_POLICY, PRESETS, type Preset, type PresetId } from "./presets.ts";
 export { POLICY_FLAGS, parseFlagValue, parsePolicyFlags, policyFromFlags, type FlagValue, type PolicyFlags } from "./flags.ts";
 export { describePolicy } from "./describe.ts";
+export {
+  ANSWERED_RULE,
+  auditEvent,
+  denialsOf,
+  explainDenial,
+  fixFor,
+  rateLimitRule,
+  withFragment,
+  type Denial,
+  type DenialFix,
+  type PolicyFragment,
+} from "./denial.ts";
+export { LEARN_MARGINS, learningPolicy, learnPolicy, requestOf, type LearnRecord } from "./learn.ts";

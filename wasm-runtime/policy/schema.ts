@@ -72,6 +72,12 @@ const positiveInt = (max: number) => z.int().min(1).max(max);
 // ---------------------------------------------------------------------------
 // Rules
 
+/**
+ * Why a rule (or the limits, or the document) is there, in words: a learned
+ * policy says which calls needed each rule. No effect on any decision.
+ */
+const noteSchema = z.string().max(2000).optional();
+
 /** `allow` (the default), `ask` (the user is asked) or `deny`. */
 const ruleDecisionSchema = z.enum(["allow", "ask", "deny"]);
 export type RuleDecision = z.output<typeof ruleDecisionSchema>;
@@ -104,6 +110,7 @@ const fileRuleSchema = z
     path: checked(z.string().max(4096), pathGlobProblem),
     access: z.enum(["read", "write", "none"]),
     decision: ruleDecisionSchema.optional(),
+    note: noteSchema,
   })
   .refine((rule) => rule.decision === undefined || rule.decision === "deny", {
     path: ["decision"],
@@ -167,6 +174,7 @@ const networkRuleSchema = z.strictObject({
    */
   pathPrefix: checked(z.string().max(2048), pathPrefixProblem).optional(),
   decision: ruleDecisionSchema.optional(),
+  note: noteSchema,
 });
 export type NetworkRule = z.output<typeof networkRuleSchema>;
 
@@ -174,6 +182,7 @@ export type NetworkRule = z.output<typeof networkRuleSchema>;
 const nameRule = z.strictObject({
   name: checked(z.string().min(1).max(256), nameGlobProblem),
   decision: ruleDecisionSchema.optional(),
+  note: noteSchema,
 });
 
 /** Which of the run's environment variables the guest sees; the others are absent, not empty. */
@@ -261,6 +270,7 @@ const limitsSchema = z.strictObject({
   workspaceBytes: positiveInt(4096 * MiB).default(DEFAULT_LIMITS.workspaceBytes),
   /** Tool calls per second, all tools together (WASI file and clock calls do not count). At most 100 000. */
   hostCallsPerSecond: positiveInt(100_000).default(DEFAULT_LIMITS.hostCallsPerSecond),
+  note: noteSchema,
 });
 export type Limits = z.output<typeof limitsSchema>;
 
@@ -336,6 +346,7 @@ export const policySchema = z.strictObject({
   decoys: decoysSchema.prefault({}),
   /** Omitted: the default thresholds. */
   alerts: alertsSchema.prefault({}),
+  note: noteSchema,
 });
 
 /** A validated policy with every default filled in. Objects from parsePolicy are frozen: derive new ones, never mutate. */

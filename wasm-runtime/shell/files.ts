@@ -1,7 +1,7 @@
 import type { AccessRequest, AuditEvent, FileAccess } from "../capabilities.ts";
 import type { AskAnswer } from "../types.ts";
 import type { FolderEntry, Sandbox } from "../engine/engine.ts";
-import { decide, type Policy } from "../policy/index.ts";
+import { auditEvent, decide, type Policy } from "../policy/index.ts";
 import { ShellError } from "./errors.ts";
 import { baseName, parentOf } from "./paths.ts";
 
@@ -96,8 +96,9 @@ export class ShellFiles {
     const verdict = decide(this.#policy, request);
     let decision: "allow" | "deny" = verdict.decision === "ask" ? "deny" : verdict.decision;
     if (verdict.decision === "ask" && this.#ask) decision = (await this.#ask(request, syscall).catch(() => "deny")) === "deny" ? "deny" : "allow";
-    this.#record({ time: Date.now(), runId: SHELL_RUN_ID, capability: "file", resource: real, decision, rule: verdict.rule, syscall });
-    if (decision === "deny") throw new ShellError(`${path}: Permission denied`);
+    const event = auditEvent(SHELL_RUN_ID, request, decision, verdict.rule, syscall);
+    this.#record(event);
+    if (decision === "deny") throw new ShellError(`${path}: Permission denied by ${event.rule}; ${event.fix?.text}`);
     return real;
   }
 

@@ -1,4 +1,5 @@
 import { describeResource, type AccessRequest, type AuditEvent, type Verdict } from "../capabilities.ts";
+import { auditEvent, explainDenial } from "../policy/index.ts";
 import type { AskAnswer } from "../types.ts";
 import type { Permission } from "./tool.ts";
 
@@ -36,7 +37,8 @@ export class ToolDecisions {
         if (answer === "always") this.#allowedByAnswer.add(key);
       }
     }
-    this.#audit({ time: Date.now(), runId: this.#runId, capability: request.capability, resource, decision, rule, syscall });
-    return { allowed: decision === "allow", rule };
+    const event = auditEvent(this.#runId, request, decision, rule, syscall);
+    this.#audit(event);
+    return { allowed: decision === "allow", rule, ...(decision === "deny" && { explanation: explainDenial(event) }) };
   }
 }

@@ -1,4 +1,4 @@
-import { describeResource, type AccessRequest } from "../capabilities.ts";
+import type { AccessRequest } from "../capabilities.ts";
 import { isIpAddress } from "../policy/hosts.ts";
 import type { HttpResponse } from "./http-transport.ts";
 import { fieldsOf, stringField, type BuiltinContext } from "./tool.ts";
@@ -93,8 +93,8 @@ async function permittedAddress(url: URL, method: string, context: BuiltinContex
     if (addresses?.length === 0) throw new Error(`cannot resolve ${host}: no address`);
   }
   const decided = addresses && !isIpAddress(host) ? { ...destination, addresses } : destination;
-  const { allowed, rule } = await context.permits(decided);
-  if (!allowed) throw new Error(`${redirected ? "redirect refused: " : ""}network access to ${describeResource(decided)} is denied by ${rule}`);
+  const { allowed, explanation } = await context.permits(decided);
+  if (!allowed) throw new Error(`${redirected ? "redirect refused: " : ""}${explanation}`);
   return addresses?.[0];
 }
 

@@ -1,3 +1,5 @@
+import { rateLimitRule } from "../policy/index.ts";
+
 /**
  * Tool calls of one sandbox in the last second and minute, for
  * `limits.hostCallsPerSecond` (all tools together) and `tools[].perMinute`
@@ -11,9 +13,9 @@ export class RateLimits {
 
   /** The rule refusing one more call of `tool` at `now` (ms, monotonic), or undefined when it fits. */
   refusal(tool: string, perMinute: number | undefined, perSecond: number, now: number): string | undefined {
-    if (recent(this.#all, now - 1000) >= perSecond) return `rate limit (${perSecond}/s)`;
+    if (recent(this.#all, now - 1000) >= perSecond) return rateLimitRule(perSecond, "s");
     const calls = this.#perTool.get(tool);
-    if (perMinute !== undefined && calls && recent(calls, now - 60_000) >= perMinute) return `rate limit (${perMinute}/min)`;
+    if (perMinute !== undefined && calls && recent(calls, now - 60_000) >= perMinute) return rateLimitRule(perMinute, "min");
     return undefined;
   }
 

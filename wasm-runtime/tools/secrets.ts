@@ -7,8 +7,8 @@ import { fieldsOf, stringField, type BuiltinContext } from "./tool.ts";
  */
 export async function secrets(request: unknown, context: BuiltinContext): Promise<unknown> {
   const name = stringField(fieldsOf(request), "name", true);
-  const { allowed, rule } = await context.permits({ capability: "secret", name });
-  if (!allowed) throw new Error(`reading secret "${name}" is denied by ${rule}`);
+  const { allowed, explanation } = await context.permits({ capability: "secret", name });
+  if (!allowed) throw new Error(explanation);
   if (!Object.hasOwn(context.secrets, name)) throw new Error(`there is no secret named "${name}"`);
   return { value: context.secrets[name] };
 }

@@ -93,8 +93,8 @@ export class ToolCalls {
     }
 
     const syscall = `tool:${name}`;
-    const { allowed, rule } = await this.#decideCall({ capability: "tool", name, args }, syscall);
-    if (!allowed) return { error: `calling tool "${name}" is denied by ${rule}` };
+    const { allowed, explanation } = await this.#decideCall({ capability: "tool", name, args }, syscall);
+    if (!allowed) return { error: explanation };
     const carried = await this.#carriedSecretRefusal(name, args, syscall);
     if (carried) return { error: carried };
     try {

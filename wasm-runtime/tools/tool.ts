@@ -6,6 +6,8 @@ import type { KvStore } from "./kv.ts";
 export interface Permission {
   allowed: boolean;
   rule: string;
+  /** Denials: what was denied, by which rule, and the grant that would allow it (policy/denial.ts). */
+  explanation?: string;
 }
 
 /** What a built-in tool works with besides the guest's request. */

@@ -198,9 +198,9 @@ export class VirtualFs {
   }
 
   /** The quota on `path` itself, if it has one. */
-  quotaAt(path: string): { limit: number; used: number } | undefined {
+  quotaAt(path: string): { limit: number; used: number; peak: number } | undefined {
     const quota = this.#directory(path).quota;
-    return quota && { limit: quota.limit, used: quota.used };
+    return quota && { limit: quota.limit, used: quota.used, peak: Math.max(quota.peak, quota.used) };
   }
 
   #directory(path: string): DirNode {

@@ -61,6 +61,8 @@ export class SymlinkNode extends NodeBase {
 export class Quota {
   limit: number;
   used = 0;
+  /** The most `used` has been since the quota was set (what learn mode sizes a learned limit from). */
+  peak = 0;
   parent: Quota | undefined;
 
   constructor(limit: number, parent: Quota | undefined) {
@@ -82,6 +84,7 @@ export class Quota {
   /** Adds `delta` bytes here and to every enclosing quota, without checking limits. */
   add(delta: number): void {
     this.used += delta;
+    this.peak = Math.max(this.peak, this.used);
     this.parent?.add(delta);
   }
 }

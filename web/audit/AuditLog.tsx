@@ -1,12 +1,20 @@
 import { useMemo, useState } from "react";
 import type { AuditEvent, Capability } from "../../wasm-runtime/index.ts";
+import type { PolicyFragment } from "../../wasm-runtime/policy/index.ts";
 
 /** Rows drawn at most; counts and the export always cover every event. */
 const SHOWN_ROWS = 1000;
 const CAPABILITIES: readonly Capability[] = ["file", "network", "env", "secret", "tool", "clock", "random"];
 
-/** The live audit timeline: every policy decision of the runs so far, filterable, exportable. */
-export function AuditLog({ events, runStartedAt }: { events: readonly AuditEvent[]; runStartedAt: number }) {
+interface Props {
+  events: readonly AuditEvent[];
+  runStartedAt: number;
+  /** "Allow this" on a denial: add exactly the fix's rules to the policy being edited. */
+  onAllow: (fragment: PolicyFragment) => void;
+}
+
+/** The live audit timeline: every policy decision of the runs so far, filterable, exportable; a denial says how to allow it. */
+export function AuditLog({ events, runStartedAt, onAllow }: Props) {
   const [capability, setCapability] = useState<Capability | "">("");
   const [decision, setDecision] = useState<"" | "allow" | "deny">("");
   const [text, setText] = useState("");
@@ -83,6 +91,16 @@ export function AuditLog({ events, runStartedAt }: { events: readonly AuditEvent
             <span className="why" title={`${e.rule} · ${e.syscall}`}>
               {e.rule} · {e.syscall}
             </span>
+            {e.fix && (
+              <span className="fix" title={e.fix.text}>
+                {e.fix.policy ? (
+                  <button type="button" onClick={() => onAllow(e.fix!.policy!)} data-testid="allow-this">
+                    Allow this
+                  </button>
+                ) : null}{" "}
+                <span data-testid="denial-fix">{e.fix.policy ? (e.fix.flag ?? "") : e.fix.text}</span>
+              </span>
+            )}
           </li>
         ))}
       </ol>

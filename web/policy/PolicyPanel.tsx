@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { describePolicy, PRESETS } from "../../wasm-runtime/policy/index.ts";
 import type { PolicyDraft } from "./policy-draft.ts";
 
@@ -7,10 +8,15 @@ interface Props {
   onPreset: (id: string) => void;
   secrets: readonly { name: string; value: string }[];
   onSecrets: (secrets: { name: string; value: string }[]) => void;
+  /** Runs the program in learn mode; `learnBlocked` says why it cannot now (null: it can). */
+  onLearn: () => void;
+  learnBlocked: string | null;
+  /** A learned policy waiting to be applied or discarded. */
+  learned?: ReactNode;
 }
 
 /** Presets, the policy document, what it means in words, and the run's secrets (never shown in clear). */
-export function PolicyPanel({ draft, onText, onPreset, secrets, onSecrets }: Props) {
+export function PolicyPanel({ draft, onText, onPreset, secrets, onSecrets, onLearn, learnBlocked, learned }: Props) {
   const setSecret = (index: number, field: "name" | "value", value: string) =>
     onSecrets(secrets.map((s, i) => (i === index ? { ...s, [field]: value } : s)));
   return (
@@ -27,7 +33,11 @@ export function PolicyPanel({ draft, onText, onPreset, secrets, onSecrets }: Pro
             </option>
           ))}
         </select>
-      </label>
+      </label>{" "}
+      <button type="button" onClick={onLearn} disabled={learnBlocked !== null} title={learnBlocked ?? "Runs the program with everything granted and recorded, then proposes the narrowest policy that allows exactly what it did"} data-testid="learn-policy">
+        Learn a policy from this run
+      </button>
+      {learned}
       {draft.policy ? (
         <ul className="policy-summary" data-testid="policy-summary">
           {describePolicy(draft.policy).map((line) => (

@@ -1,5 +1,5 @@
 import type { AccessRequest, AuditEvent } from "../../capabilities.ts";
-import { firstCommandOf, interpreterFiles, launchOf, scriptOf } from "../../languages/index.ts";
+import { firstCommandOf, guestArgv0, interpreterFiles, launchOf, scriptOf } from "../../languages/index.ts";
 import { assertWasiCommand, limitModule, pagesOfMiB, setMemoryMaximum } from "../../module/index.ts";
 import { DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
 import {
@@ -316,7 +316,8 @@ class GatedRun {
     const toolCell = shared ? createToolCell() : null;
     const runEnded = new AbortController();
     const memoryLimitBytes = limits.memoryMiB * MiB;
-    const args = launchOf(this.#request.program, this.#request.args ?? []).argv;
+    const launch = launchOf(this.#request.program, this.#request.args ?? []);
+    const args = [guestArgv0(launch.runtime, launch.argv[0]!), ...launch.argv.slice(1)];
 
     return new Promise<RunResult>((resolve) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -399,6 +400,7 @@ class GatedRun {
             result.stdoutTruncated ||= message.truncated.stdout;
             result.stderrTruncated ||= message.truncated.stderr;
             if (message.memoryLimitReached) result.memoryLimitReached = true;
+            if (!crashed) Object.assign(result, { memoryBytes: message.memoryBytes, workspacePeakBytes: message.workspacePeakBytes });
             settle(result, { reusable: true, ...(!crashed && { fs: message.fs }) });
             break;
           }

@@ -62,6 +62,10 @@ export type FromRunThread =
       fs: VfsSnapshot;
       truncated: Record<OutputStream, boolean>;
       memoryLimitReached: boolean;
+      /** The guest's linear memory at the end, in bytes (it never shrinks, so this is its peak). */
+      memoryBytes: number;
+      /** The most bytes /workspace held during the run. */
+      workspacePeakBytes: number;
     }
   /** A trap (or a host failure): the filesystem changes are dropped. */
   | { type: "crash"; message: string; truncated: Record<OutputStream, boolean>; memoryLimitReached: boolean };

@@ -1,5 +1,5 @@
 import { describeResource, type AccessRequest, type AuditEvent } from "../../capabilities.ts";
-import { compilePolicy } from "../../policy/index.ts";
+import { auditEvent, compilePolicy, explainDenial, WORKSPACE_ROOT } from "../../policy/index.ts";
 import type { OutputStream } from "../../types.ts";
 import { fromSnapshot, snapshot } from "../../vfs/index.ts";
 import { coarseRealtime, createWasiHost, DEFAULT_RESOLUTION_NS, type TraceCall } from "../../wasi/index.ts";
@@ -49,6 +49,8 @@ function runJob(job: RunJob, port: RunThreadPort): FromRunThread {
       fs: snapshot(fs),
       truncated: reports.truncated,
       memoryLimitReached: exitCode !== 0 && memoryLimitReached(),
+      memoryBytes: memory?.buffer.byteLength ?? 0,
+      workspacePeakBytes: fs.quotaAt(WORKSPACE_ROOT)?.peak ?? 0,
     };
   } catch (error) {
     reports.flush();
@@ -57,9 +59,22 @@ function runJob(job: RunJob, port: RunThreadPort): FromRunThread {
   }
 }
 
+/**
+ * Denials the guest is told about on its stderr, one line each, are capped per run;
+ * the audit log keeps them all.
+ */
+const MAX_EXPLAINED_DENIALS = 20;
+/**
+ * Existence checks are only audited, not explained: runtimes probe many paths
+ * at start-up (Ruby's load path, for one) that do not concern the program, and
+ * a denied stat is what "not there" looks like to most code anyway.
+ */
+const LOOKUPS = new Set(["path_filestat_get", "path_readlink"]);
+
 /** Decides every file access against the policy, asks when a rule says so, and records each decision. */
 function policyGate(job: RunJob, reports: Reports) {
   const decider = compilePolicy(job.policy);
+  const explained = new Set<string>();
   // "Allow always" answers hold for the rest of the run (the page also adds a rule).
   const allowedByAnswer = new Set<string>();
   return (request: AccessRequest, syscall: string): boolean => {
@@ -77,8 +92,14 @@ function policyGate(job: RunJob, reports: Reports) {
         if (answer === "always") allowedByAnswer.add(key);
       }
     }
-    const access = request.capability === "file" ? { access: request.access } : {};
-    reports.audit({ time: Date.now(), runId: job.runId, capability: request.capability, resource, decision, rule, syscall, ...access });
+    const event = auditEvent(job.runId, request, decision, rule, syscall);
+    reports.audit(event);
+    if (decision === "deny" && !LOOKUPS.has(syscall) && !explained.has(key) && explained.size <= MAX_EXPLAINED_DENIALS) {
+      explained.add(key);
+      const line = explained.size > MAX_EXPLAINED_DENIALS ? "playpen: more denials are not shown here; the audit log has them all" : explainDenial(event);
+      reports.output("stderr", new TextEncoder().encode(`${line}
+`));
+    }
     return decision === "allow";
   };
 }
