@@ -3,6 +3,7 @@ import { compilePolicy, type Policy } from "../../wasm-runtime/policy/index.ts";
 import type { VirtualFs } from "../../wasm-runtime/vfs/index.ts";
 import { Errno, OFlags, Rights } from "../../wasm-runtime/wasi/constants.ts";
 import { createWasiHost } from "../../wasm-runtime/wasi/index.ts";
+import { DIR_INHERITING, DIR_RIGHTS } from "../../wasm-runtime/wasi/rights.ts";
 
 /**
  * Drives the gated engine's WASI host call by call from JavaScript, as a guest
@@ -50,8 +51,10 @@ export class Calls {
   open(path: string, options: { dir?: number; create?: boolean; truncate?: boolean; write?: boolean; directory?: boolean } = {}): { errno: number; fd: number } {
     const [ptr, len] = this.#strings(path)[0]!;
     const oflags = (options.create ? OFlags.CREAT : 0) | (options.truncate ? OFlags.TRUNC : 0) | (options.directory ? OFlags.DIRECTORY : 0);
-    const rights = options.directory ? Rights.FD_READDIR : Rights.FD_READ | (options.write ? Rights.FD_WRITE : 0n);
-    const errno = this.#wasi.path_open!(options.dir ?? ROOT_FD, 1, ptr, len, oflags, rights, Rights.ALL, 0, RESULT);
+    // As wasi-libc does: a folder asks for every right a folder holds (PATH_OPEN to open below it…), and each
+    // open hands down what a folder may (asking for more is NOTCAPABLE, as under uvwasi).
+    const rights = options.directory ? DIR_RIGHTS : Rights.FD_READ | (options.write ? Rights.FD_WRITE : 0n);
+    const errno = this.#wasi.path_open!(options.dir ?? ROOT_FD, 1, ptr, len, oflags, rights, DIR_INHERITING, 0, RESULT);
     return { errno, fd: errno === 0 ? this.#view().getUint32(RESULT, true) : -1 };
   }
 

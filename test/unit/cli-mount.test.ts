@@ -230,7 +230,9 @@ describe("playpen run --mount (gated engine, the default with a mount)", () => {
       "    except OSError as e: print(type(e).__name__, e.errno)",
     ]);
     const outcome = await playpen(["run", "--mount", `${dir}:/data:ro`, writer]);
-    expect(outcome).toMatchObject({ code: 0, stderr: "" });
+    expect(outcome.code).toBe(0);
+    // Each refusal is explained on stderr (policy/denial.ts), once per path.
+    expect(outcome.stderr).toMatch(/^playpen: denied write \/data\/a\.txt by .*\nplaypen: denied write \/data\/new\.txt by .*\n$/);
     expect(outcome.stdout).not.toContain("wrote");
     expect(outcome.stdout.trim().split("\n")).toHaveLength(2);
     expect(tree(dir)).toEqual(UNEDITED);

@@ -10,6 +10,8 @@ describe("playpen run options", () => {
       policyFlags: {},
       toolFiles: {},
       env: {},
+      secrets: [],
+      failOnAlert: false,
       file: "script.py",
       args: ["--verbose", "-x"],
     });

@@ -296,7 +296,7 @@ describe("decoys", () => {
       timeoutMs: 60_000,
     }).result;
     expect(result.reason, result.stderr).toBe("exited");
-    expect(result.stdout).toMatch(/^var «decoy AWS_SECRET_ACCESS_KEY»\nrefused: reading secret "STRIPE_KEY" is denied by default \(not granted\)\n\[DEFAULT\]\nAWS_ACCESS_KEY_ID = «decoy \/workspace\/\.aws\/credentials»\nAWS_SECRET_ACCESS_KEY = «decoy \/workspace\/\.aws\/credentials»\n/);
+    expect(result.stdout).toMatch(/^var «decoy AWS_SECRET_ACCESS_KEY»\nrefused: playpen: denied secret STRIPE_KEY by default \(not granted\); allow it with --allow-secret=STRIPE_KEY[^\n]*\n\[DEFAULT\]\nAWS_ACCESS_KEY_ID = «decoy \/workspace\/\.aws\/credentials»\nAWS_SECRET_ACCESS_KEY = «decoy \/workspace\/\.aws\/credentials»\n/);
     const alerts = (result.audit ?? []).filter((e) => e.alert).map((e) => e.alert!.message);
     // Output and decisions reach the controller in separate messages: their order varies.
     expect(alerts.sort()).toEqual([

@@ -49,7 +49,8 @@ describe("the shell on the gated engine: one check, one act", () => {
 
     it("`echo x > l` and `cat < l` are decided on /outside.txt, refused and audited", async () => {
       const result = await sh("echo x > /workspace/l; cat < /workspace/l; echo done");
-      expect(result.stderr).toBe("sh: /workspace/l: Permission denied\nsh: /workspace/l: Permission denied\n");
+      // Each refusal says what decided it and how to allow it (policy/denial.ts).
+      expect(result.stderr).toMatch(/^sh: \/workspace\/l: Permission denied by .*--allow-write=\/outside\.txt.*\nsh: \/workspace\/l: Permission denied by .*--allow-read=\/outside\.txt.*\n$/);
       expect(result.stdout).toBe("done\n");
       expect(denials(result.audit)).toEqual(["shell > /outside.txt", "shell < /outside.txt"]);
       expect(await text("/outside.txt")).toBe("host file\n");

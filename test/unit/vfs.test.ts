@@ -251,7 +251,7 @@ describe("quotas", () => {
   it("refuses writes beyond the quota with ENOSPC, writing nothing", () => {
     const { fs } = fixture({ "a.txt": "12345" });
     fs.setQuota("/workspace", 10);
-    expect(fs.quotaAt("/workspace")).toEqual({ limit: 10, used: 5 });
+    expect(fs.quotaAt("/workspace")).toEqual({ limit: 10, used: 5, peak: 5 });
     const a = file(fs, "/workspace/a.txt");
     expect(codeOf(() => fs.write(a, bytes("abcdef"), 5))).toBe("ENOSPC");
     expect(a.size).toBe(5);
@@ -260,7 +260,7 @@ describe("quotas", () => {
     // Overwriting in place costs nothing; files outside the subtree are not counted.
     fs.write(a, bytes("ZZ"), 0);
     writeFile(fs, "/etc/big", "x".repeat(100));
-    expect(fs.quotaAt("/workspace")).toEqual({ limit: 10, used: 10 });
+    expect(fs.quotaAt("/workspace")).toEqual({ limit: 10, used: 10, peak: 10 });
   });
 
   it("returns space on truncate and unlink, but only when the last handle closes", () => {
@@ -357,7 +357,7 @@ describe("snapshots", () => {
       });
     }
     expect(names(copy, "/workspace")).toEqual(names(fs, "/workspace"));
-    expect(copy.quotaAt("/workspace")).toEqual({ limit: 100, used: 3 });
+    expect(copy.quotaAt("/workspace")).toEqual({ limit: 100, used: 3, peak: 3 });
     expect(codeOf(() => writeFile(copy, "/playpen/p.py", "x"))).toBe("EROFS");
 
     // The copy is independent, and new inodes do not collide with restored ones.

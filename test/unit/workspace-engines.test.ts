@@ -106,11 +106,13 @@ for (const name of ["gated", "wasmer"] as const) {
       ].join("\n");
       const mount = await dataMount();
       const result = await py(code, { workspace: startingWorkspace(), mounts: [mount] }).result;
-      expect(result.stderr).toBe("");
       if (name === "gated") {
+        // The host says on stderr what denied it and how to allow it (policy/denial.ts).
+        expect(result.stderr).toMatch(/^playpen: denied write \/data\/planets\.csv by /);
         // The mount grants read only, so the policy refuses first; the VFS behind it would say EROFS.
         expect(result.stdout).toBe("8 Earth\nrefused EACCES\n");
       } else {
+        expect(result.stderr).toBe("");
         // @wasmer/sdk cannot refuse it: the write lands in the process's own copy, dropped when it ends.
         expect(result.stdout).toBe("8 Earth\nwrite ok\n");
       }

@@ -50,7 +50,8 @@ function runJob(job: RunJob, port: RunThreadPort): FromRunThread {
       truncated: reports.truncated,
       memoryLimitReached: exitCode !== 0 && memoryLimitReached(),
       memoryBytes: memory?.buffer.byteLength ?? 0,
-      workspacePeakBytes: fs.quotaAt(WORKSPACE_ROOT)?.peak ?? 0,
+      // A raw module over a mount at / has no /workspace.
+      workspacePeakBytes: (fs.locate(WORKSPACE_ROOT).node && fs.quotaAt(WORKSPACE_ROOT)?.peak) || 0,
     };
   } catch (error) {
     reports.flush();
