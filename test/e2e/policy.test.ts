@@ -133,7 +133,7 @@ describe("capabilities on the page", () => {
     await useGatedEngine(page);
     await page.getByTestId("examples").selectOption("tools-py");
     const refused = await run(page);
-    assert.match(refused.stdout, /kv refused: calling tool "kv" is denied by default \(not granted\)/);
+    assert.match(refused.stdout, /kv refused: playpen: denied tool kv by default \(not granted\); allow it with --allow-tool=kv /);
     await page.getByTestId("engine").selectOption("wasmer");
     await waitReady(page);
     await page.getByTestId("trace-toggle").check();

@@ -82,6 +82,9 @@ describe("Ruby and C in the page", () => {
     const page = await app.open();
     await page.getByTestId("language").selectOption("c");
     await selectExample(page, "hello-c");
+    // The first C run also downloads and compiles clang (75 MB), which still counts against the time
+    // limit (issue 17 takes it out); on a loaded machine that passes 10 s, which is not what this tests.
+    await page.getByTestId("timeout").fill("60");
     const { label, result } = await runShowingProgress(page, "clang");
     assert.match(label, /^(Downloading|Compiling) the clang runtime/);
     assert.equal(result.reason, "exited", result.stderr);
