@@ -25,6 +25,7 @@ import { cached, compileInMemory, messageOf, sha256 } from "../shared.ts";
 import type { Engine, FolderEntry, ModuleCompiler, RunHandle, RuntimeSource, Sandbox } from "../engine.ts";
 import { ASK_ANSWER, ASK_STATE, type FromRunThread, type RunThread, type RunThreadFactory } from "./protocol.ts";
 import { createToolCell, deliverToolReply } from "./tool-cell.ts";
+import { ThreadSpare } from "./thread-spare.ts";
 
 const MiB = 1024 * 1024;
 
@@ -41,18 +42,19 @@ export class GatedEngine implements Engine {
   /** Each guest runs in a thread of its own, terminated when the run ends badly. */
   readonly abandonedGuests = 0;
   readonly #runtimes: RuntimeSource;
-  readonly #threads: RunThreadFactory;
+  readonly #threads: ThreadSpare;
   readonly #bytes = new Map<string, Promise<Uint8Array>>();
   readonly #modules = new Map<string, Promise<WebAssembly.Module>>();
   readonly #compileModule: ModuleCompiler;
 
   constructor(runtimes: RuntimeSource, threads: RunThreadFactory, compile: ModuleCompiler = compileInMemory) {
     this.#runtimes = runtimes;
-    this.#threads = threads;
+    this.#threads = new ThreadSpare(threads);
     this.#compileModule = compile;
   }
 
   async prepare(language: Program["language"], onProgress?: (p: LoadProgress) => void): Promise<void> {
+    this.#threads.warm();
     const first = firstCommandOf(language);
     if (!first) return;
     const { runtime } = first;
@@ -72,7 +74,9 @@ export class GatedEngine implements Engine {
     return new GatedSandbox(fs, spec.env ?? {}, this.#threads, (program, policy) => this.#moduleFor(program, policy));
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.#threads.close();
+  }
 
   async #moduleFor(program: Program, policy: Policy): Promise<WebAssembly.Module> {
     const { runtime } = launchOf(program, []);
@@ -98,10 +102,8 @@ export class GatedEngine implements Engine {
 class GatedSandbox implements Sandbox {
   #fs: VirtualFs;
   readonly #env: Record<string, string>;
-  readonly #threads: RunThreadFactory;
+  readonly #threads: ThreadSpare;
   readonly #moduleFor: (program: Program, policy: Policy) => Promise<WebAssembly.Module>;
-  /** A started thread waiting for the next run, so a run does not pay for a thread start. */
-  #idle: RunThread | undefined;
   #runs = 0;
   /** Tool state that outlives a run: the `kv` store and the calls the rate limits count. */
   readonly #kv = new KvStore();
@@ -110,7 +112,7 @@ class GatedSandbox implements Sandbox {
   constructor(
     fs: VirtualFs,
     env: Record<string, string>,
-    threads: RunThreadFactory,
+    threads: ThreadSpare,
     moduleFor: (program: Program, policy: Policy) => Promise<WebAssembly.Module>,
   ) {
     this.#fs = fs;
@@ -129,7 +131,7 @@ class GatedSandbox implements Sandbox {
       const module = await this.#moduleFor(request.program, policy);
       const env = await run.visibleEnv(policy, this.#env, request.secrets ?? {});
       const fs = this.#prepareFs(request, policy, guard.decoys);
-      const thread = this.#takeThread();
+      const thread = this.#threads.take();
       return { module, env, fs, thread, policy, userTools };
     }, (outcome) => {
       // A run over a mount at / had a filesystem of its own: the sandbox keeps its own.
@@ -137,13 +139,8 @@ class GatedSandbox implements Sandbox {
         adopted = outcome.fs;
         if (!rootMountOf(request)) this.#fs = this.#adopt(adopted, request, outcome.decoys);
       }
-      if (outcome.reusable) {
-        this.#idle ??= outcome.thread;
-      } else {
-        outcome.thread.terminate();
-        // Start the replacement now, so the run after a Stop does not wait for it.
-        this.#idle ??= this.#threads();
-      }
+      if (outcome.reusable) this.#threads.giveBack(outcome.thread);
+      else this.#threads.replace(outcome.thread);
     });
     return { result: result.then((r) => run.filtered(adopted ? withRunFiles(r, fromSnapshot(adopted), request) : r)), stop: () => run.stop() };
   }
@@ -173,10 +170,8 @@ class GatedSandbox implements Sandbox {
     return path;
   }
 
-  async close(): Promise<void> {
-    this.#idle?.terminate();
-    this.#idle = undefined;
-  }
+  /** The engine's warm thread outlives its sandboxes. */
+  async close(): Promise<void> {}
 
   /** The guest works on a copy: the sandbox keeps its own filesystem until the run ends well. */
   #prepareFs(request: RunRequest, policy: Policy, decoys: PlantedDecoys): VfsSnapshot {
@@ -227,12 +222,6 @@ class GatedSandbox implements Sandbox {
       else if (mount.readOnly && fs.locate(mount.path).node?.kind === "dir") fs.setReadOnly(mount.path, false);
     }
     return fs;
-  }
-
-  #takeThread(): RunThread {
-    const thread = this.#idle ?? this.#threads();
-    this.#idle = undefined;
-    return thread;
   }
 }
 
