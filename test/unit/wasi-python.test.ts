@@ -54,13 +54,11 @@ function runOurs(code: string, c: Case & { fs?: VirtualFs; gate?: WasiHostOption
     stdout: (bytes) => out.push(bytes),
     stderr: (bytes) => err.push(bytes),
   });
-  const started = performance.now();
   const exitCode = host.start(new WebAssembly.Instance(module, host.imports));
   return {
     exitCode,
     stdout: decoder.decode(Buffer.concat(out)),
     stderr: decoder.decode(Buffer.concat(err)),
-    ms: performance.now() - started,
     fs,
   };
 }
@@ -187,12 +185,12 @@ print(asyncio.run(main()), 0.06 <= time.monotonic() - start < 1)
     expect(ours.stdout).toBe("['now', 'fast', 'slow'] True\n");
   });
 
-  it("starts warm in a fraction of the time (printed, not asserted)", async () => {
+  // Speed is the benchmark's job (docs/benchmarks.md): here only the output of a second, warm run.
+  it("prints what @wasmer/sdk prints on a warm second run", async () => {
     runOurs("print('hello')");
     const ours = runOurs("print('hello')");
     const reference = await runReference("print('hello')");
     expect(ours.stdout).toBe(reference.stdout);
-    console.log(`python hello, warm — ours: ${ours.ms.toFixed(1)} ms; @wasmer/sdk: ${reference.durationMs.toFixed(1)} ms`);
   });
 });
 
