@@ -3,33 +3,20 @@
  * --env (exactly the variables given), --mount HOSTDIR:/ (the folder is the
  * guest's whole filesystem), --cwd; in process and through the daemon.
  */
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileWasi } from "../../native/build/wasi-workloads.ts";
 import { ROOT } from "../../scripts/build-examples.ts";
+import { runPlaypen, scratch, type CliOutcome } from "../support/cli.ts";
 
-const BIN = path.join(ROOT, "cli/bin/playpen.mjs");
 const MODULE = path.join(ROOT, "build/cli-tests/raw-module.wasm");
-const work = mkdtempSync(path.join(tmpdir(), "playpen-cli-raw-"));
-const daemonDir = path.join(work, "daemon");
+const scratchDir = scratch("cli-raw");
+const { dir: work, daemonDir } = scratchDir;
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function playpen(args: string[], { daemon = false } = {}): Promise<Outcome> {
-  const env = { ...process.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: daemon ? "" : "1" };
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, "run", "--timeout", "50000", ...args], { env, cwd: work, timeout: 90_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin!.end();
-  });
+/** Through the file's warm daemon unless `inProcess`. */
+function playpen(args: string[], { inProcess = false } = {}): Promise<CliOutcome> {
+  return runPlaypen(["run", "--timeout", "50000", ...args], { cwd: work, daemonDir, inProcess, timeoutMs: 90_000 });
 }
 
 /** A fresh host folder holding data.txt and an empty sub/. */
@@ -44,7 +31,7 @@ const lines = (stdout: string, prefix: string) => stdout.split("\n").filter((lin
 
 beforeAll(() => compileWasi(path.join(ROOT, "test/fixtures/c/raw-module.c"), MODULE));
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => scratchDir.remove());
 
 describe("playpen run of a raw .wasm module", () => {
   it("gives a module no variable unless asked, and exactly the --env ones (both engines)", async () => {
@@ -130,9 +117,9 @@ describe("playpen run of a raw .wasm module", () => {
   it("gives the same answers through the daemon", async () => {
     const host = hostFolder("daemon-root");
     const args = ["--env", "A=1", "--mount", `${host}:/`, MODULE, "write", "/out.txt", "via daemon"];
-    const inProcess = await playpen(args);
+    const inProcess = await playpen(args, { inProcess: true });
     rmSync(path.join(host, "out.txt"));
-    const viaDaemon = await playpen(args, { daemon: true });
+    const viaDaemon = await playpen(args);
     expect(viaDaemon).toEqual(inProcess);
     expect(readdirSync(daemonDir).some((name) => name.endsWith(".sock"))).toBe(true);
     expect(readFileSync(path.join(host, "out.txt"), "utf8")).toBe("via daemon");

@@ -1,41 +1,20 @@
-import { execFile, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { PLAYPEN_BIN as BIN, runPlaypen, scratch, type CliOutcome } from "../support/cli.ts";
 
 /** Secret values into the CLI, kept out of logs, argument lists and errors; alerts out of it. */
-const BIN = path.resolve("cli/bin/playpen.mjs");
-const work = mkdtempSync(path.join(tmpdir(), "playpen-cli-secrets-"));
-const daemonDir = path.join(work, "daemon");
+const scratchDir = scratch("cli-secrets");
+const { dir: work, daemonDir, file } = scratchDir;
 const SECRET = "sk-live-Zq83nW5xKp0dLr7u";
 
-function file(name: string, text: string): string {
-  const full = path.join(work, name);
-  mkdirSync(path.dirname(full), { recursive: true });
-  writeFileSync(full, text);
-  return full;
+/** Through the file's warm daemon unless `inProcess`. */
+function playpen(args: string[], options: { env?: Record<string, string>; inProcess?: boolean } = {}): Promise<CliOutcome> {
+  return runPlaypen(args, { cwd: work, daemonDir, ...options });
 }
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function playpen(args: string[], options: { env?: Record<string, string>; daemon?: boolean } = {}): Promise<Outcome> {
-  const env = { ...process.env, ...options.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: options.daemon ? "" : "1" };
-  return new Promise((resolve) => {
-    // A cold in-process start compiles CPython: give it room on a loaded machine.
-    const withTimeout = args[0] === "run" ? ["run", "--timeout", "60000", ...args.slice(1)] : args;
-    const child = execFile(process.execPath, [BIN, ...withTimeout], { env, cwd: work, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin!.end("");
-  });
-}
-
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => scratchDir.remove());
 
 const leak = file("leak.py", "import base64, os\nprint('key:', base64.b64encode(os.environ['API_KEY'].encode()).decode())\n");
 
@@ -109,7 +88,7 @@ describe("through the daemon", () => {
   it("keeps the value out of the daemon's arguments and every other process's", async () => {
     const slow = file("slow.py", "import os, time\nprint(len(os.environ['API_KEY']))\ntime.sleep(1.5)\n");
     // Warm the daemon, then look at the process list while a run is on.
-    await playpen(["run", file("warm.py", "print(1)\n")], { daemon: true });
+    await playpen(["run", file("warm.py", "print(1)\n")]);
     const env = { ...process.env, API_KEY: SECRET, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: "" };
     const child = spawn(process.execPath, [BIN, "run", "--secret", "API_KEY", "--allow-secret=API_KEY", slow], { env, cwd: work, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";

@@ -1,30 +1,17 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runPlaypen, scratch, type CliOutcome } from "../support/cli.ts";
 
-const BIN = path.resolve("cli/bin/playpen.mjs");
-const work = mkdtempSync(path.join(tmpdir(), "playpen-cli-shell-"));
+const scratchDir = scratch("cli-shell");
+const { dir: work, daemonDir } = scratchDir;
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
+/** Through a warm daemon of this file's own. */
+function playpen(args: string[], stdin = ""): Promise<CliOutcome> {
+  return runPlaypen(args, { cwd: work, daemonDir, stdin });
 }
 
-/** The CLI in process (no daemon), in a folder of its own. */
-function playpen(args: string[], stdin = ""): Promise<Outcome> {
-  const env = { ...process.env, PLAYPEN_NO_DAEMON: "1" };
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env, cwd: work, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin!.end(stdin);
-  });
-}
-
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => scratchDir.remove());
 
 describe("playpen run with shell scripts", () => {
   it("runs a .sh file through the shell: a pipeline, arguments, the last command's exit status", async () => {

@@ -1,11 +1,10 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEvent, Engine, RunResult, Sandbox } from "../../wasm-runtime/index.ts";
 import { DEFAULT_POLICY, parsePolicy, policyFromFlags, type Policy } from "../../wasm-runtime/policy/index.ts";
 import { createNodeEngine } from "../../cli/src/node-engine.ts";
+import { runPlaypen, scratch } from "../support/cli.ts";
 
 /**
  * Issue 12's bypass #1, as it was reproduced: Python's os.rename on the gated
@@ -84,18 +83,11 @@ describe("bypass #1 on the wasmer engine", () => {
 });
 
 describe("bypass #1 through a CLI mount write-back", () => {
-  const work = mkdtempSync(path.join(process.env.TMPDIR ?? tmpdir(), "playpen-moves-"));
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const scratchDir = scratch("moves");
+  const work = scratchDir.dir;
+  afterAll(() => scratchDir.remove());
 
-  function playpen(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env = { ...process.env, PLAYPEN_NO_DAEMON: "1" };
-    return new Promise((resolve) => {
-      const child = execFile(process.execPath, [path.resolve("cli/bin/playpen.mjs"), ...args], { env, cwd: work, timeout: 120_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-      child.stdin!.end();
-    });
-  }
+  const playpen = (args: string[]) => runPlaypen(args, { cwd: work, daemonDir: scratchDir.daemonDir, timeoutMs: 120_000 });
 
   it("--deny-write=/data/proj/keys: rename the parent, write, rename back leaves the host file unchanged", async () => {
     const host = path.join(work, "host");

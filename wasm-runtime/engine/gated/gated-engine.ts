@@ -140,7 +140,7 @@ class GatedSandbox implements Sandbox {
         if (!rootMountOf(request)) this.#fs = this.#adopt(adopted, request, outcome.decoys);
       }
       if (outcome.reusable) this.#threads.giveBack(outcome.thread);
-      else this.#threads.replace(outcome.thread);
+      else this.#threads.discard(outcome.thread);
     });
     return { result: result.then((r) => run.filtered(adopted ? withRunFiles(r, fromSnapshot(adopted), request) : r)), stop: () => run.stop() };
   }

@@ -5,7 +5,7 @@ import type { RunThread, RunThreadFactory } from "./protocol.ts";
  * it is for: starting a thread (a worker loading the WASI host) costs more than
  * a short guest's whole run. A thread is handed back only after a job that ended
  * cleanly (each job builds its filesystem and host afresh, so nothing carries
- * over); a killed thread is replaced at once.
+ * over).
  */
 export class ThreadSpare {
   readonly #start: RunThreadFactory;
@@ -32,10 +32,13 @@ export class ThreadSpare {
     else this.#spare = thread;
   }
 
-  /** A thread that was killed: its replacement starts now, so the next run does not wait for it. */
-  replace(thread: RunThread): void {
+  /**
+   * A thread that was killed. Its replacement starts with the next run, not now:
+   * a run that hit its time limit must leave the CPU idle behind it, and starting
+   * a thread is a burst of work.
+   */
+  discard(thread: RunThread): void {
     thread.terminate();
-    this.warm();
   }
 
   close(): void {
