@@ -8,11 +8,10 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { detectVersion, findProgram, isRoot } from "../detect.ts";
+import { findProgram } from "../detect.ts";
 import { RUNTIME_STATE } from "../paths.ts";
-import { runBackend } from "../run-plan.ts";
-import type { Backend, CommandOptions, CommandPlan, Invocation } from "../types.ts";
-import { bundleFor, ociLeftovers } from "./oci-runtime.ts";
+import type { Backend } from "../types.ts";
+import { ociBackend } from "./oci-runtime.ts";
 
 const UNIFIED = "/sys/fs/cgroup/unified";
 
@@ -35,32 +34,16 @@ export function createCrun(config: CrunOptions = {}): Backend {
   const program = config.program ?? "crun";
   const stateRoot = config.stateRoot ?? join(RUNTIME_STATE, "crun");
   const hybrid = config.hybridWorkaround ?? hasHybridCgroups();
-  // `sh -c '...' sh ARGS`: the arguments reach crun untouched by the shell.
-  const wrap = (argv: string[]) =>
-    hybrid ? ["unshare", "-m", "--propagation", "private", "sh", "-c", `umount ${UNIFIED} && exec "$@"`, "sh", ...argv] : argv;
-  const crun = [program, "--root", stateRoot];
-
-  const backend: Backend = {
+  return ociBackend({
     name: "crun",
     title: "crun (OCI runtime)",
-    layout: "rootfs",
     notes: "Same bundle and limits as runc." + (hybrid ? " Run in a private mount namespace without the cgroup v2 tree (hybrid cgroups)." : ""),
-    async detect() {
-      if (!isRoot()) return { available: false, reason: "crun needs root here (rootless mode is not configured)" };
-      if (hybrid && !findProgram("unshare")) return { available: false, reason: "hybrid cgroups need unshare(1) for the crun workaround" };
-      return detectVersion(program, ["--version"], /crun version (\S+)/, "apt-get install crun");
-    },
-    command(invocation: Invocation, options: CommandOptions): CommandPlan {
-      const bundle = bundleFor(invocation, options);
-      return {
-        argv: wrap([...crun, "run", "--bundle", bundle.dir, options.runId]),
-        files: [{ path: bundle.configPath, content: bundle.config }],
-        cleanup: [wrap([...crun, "delete", "--force", options.runId])],
-        removePaths: [bundle.dir],
-      };
-    },
-    run: (invocation, options) => runBackend(backend, invocation, options),
-    leftovers: (runId?: string) => ociLeftovers(wrap([...crun, "list", "-q"]), runId),
-  };
-  return backend;
+    command: [program, "--root", stateRoot],
+    version: /crun version (\S+)/,
+    install: "apt-get install crun",
+    flags: { force: "--force", quiet: "-q" },
+    // `sh -c '...' sh ARGS`: the arguments reach crun untouched by the shell.
+    wrap: hybrid ? (argv) => ["unshare", "-m", "--propagation", "private", "sh", "-c", `umount ${UNIFIED} && exec "$@"`, "sh", ...argv] : undefined,
+    unavailable: () => (hybrid && !findProgram("unshare") ? "hybrid cgroups need unshare(1) for the crun workaround" : undefined),
+  });
 }
