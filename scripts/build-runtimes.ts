@@ -5,32 +5,33 @@
  * skipped with the reason, and left out of the manifest. Run: npx tsx scripts/build-runtimes.ts
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { ROOT } from "./build-examples.ts";
 import { busybox } from "./runtimes/busybox.ts";
 import { clang } from "./runtimes/clang.ts";
 import { finishModule } from "./runtimes/finish.ts";
+import { importClosure } from "./runtimes/import-closure.ts";
 import { lua } from "./runtimes/lua.ts";
 import { python } from "./runtimes/python.ts";
 import { quickjs } from "./runtimes/quickjs.ts";
 import { ruby } from "./runtimes/ruby.ts";
 import type { RuntimeRecipe } from "./runtimes/recipe.ts";
 import { sqlite } from "./runtimes/sqlite.ts";
+import { DEFAULT_LIMITS, MAX_MEMORY_MIB } from "../wasm-runtime/policy/index.ts";
 
 const RECIPES: readonly RuntimeRecipe[] = [python, quickjs, sqlite, lua, ruby, busybox, clang];
 
 const OUT_DIR = join(ROOT, "public/runtimes");
 const MANIFEST = join(OUT_DIR, "manifest.json");
 const STAMPS_DIR = join(ROOT, "build/runtime-stamps");
-// The finishing step (strip, poll fix) changes every module's bytes.
-const MODULE_DIR = join(ROOT, "wasm-runtime/module");
-/** What finishModule reads: its code, the module rewrites, and the default memory limit it writes in. */
-const FINISH_FILES = [
-  join(ROOT, "scripts/runtimes/finish.ts"),
-  join(ROOT, "wasm-runtime/policy/schema.ts"),
-  ...readdirSync(MODULE_DIR).map((f) => join(MODULE_DIR, f)),
-];
+/**
+ * The finishing step (strip, poll fix, default memory limit) changes every module's
+ * bytes: its code and the module rewrites it imports are in every key, and the limits
+ * it writes in by value (the policy schema's other rules do not change a module).
+ */
+const FINISH_FILES = importClosure(join(ROOT, "scripts/runtimes/finish.ts"), (file) => file.includes("/wasm-runtime/policy/"));
+const FINISH_SETTINGS = JSON.stringify({ memoryMiB: DEFAULT_LIMITS.memoryMiB, maxMemoryMiB: MAX_MEMORY_MIB });
 
 export interface ManifestEntry {
   name: string;
@@ -53,7 +54,7 @@ const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
 
 /** Everything the output depends on: identity, source and the content of every input file. */
 function buildKey(recipe: RuntimeRecipe): string {
-  const hash = createHash("sha256").update(JSON.stringify([recipe.name, recipe.version, recipe.source, recipe.file]));
+  const hash = createHash("sha256").update(JSON.stringify([recipe.name, recipe.version, recipe.source, recipe.file, FINISH_SETTINGS]));
   for (const file of [...recipe.inputs, ...FINISH_FILES].sort()) {
     hash.update(relative(ROOT, file)).update(readFileSync(file));
   }

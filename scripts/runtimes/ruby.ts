@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "../build-examples.ts";
 import { stripCustomSections } from "../../wasm-runtime/module/index.ts";
-import { rubyReactorToCommand } from "../../wasm-runtime/module/ruby-command.ts";
+import { importClosure } from "./import-closure.ts";
 import type { RuntimeRecipe } from "./recipe.ts";
+import { rubyReactorToCommand } from "./ruby-command.ts";
 
 const packageDir = join(ROOT, "node_modules/@ruby/3.4-wasm-wasi");
 const packageVersion = (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string }).version;
@@ -12,7 +13,7 @@ const module = join(packageDir, "dist/ruby+stdlib.wasm");
 
 /**
  * Ruby 3.4 from ruby.wasm's npm package. It ships a reactor for JS hosts, so it is
- * turned into a WASI command (wasm-runtime/module/ruby-command.ts); debug sections
+ * turned into a WASI command (ruby-command.ts); debug sections
  * go first, since the rewrite renumbers functions.
  */
 export const ruby: RuntimeRecipe = {
@@ -20,7 +21,7 @@ export const ruby: RuntimeRecipe = {
   version: "3.4",
   source: `npm:@ruby/3.4-wasm-wasi@${packageVersion}`,
   file: "ruby.wasm",
-  inputs: [module],
+  inputs: [module, ...importClosure(join(ROOT, "scripts/runtimes/ruby-command.ts"))],
   missing: () => undefined,
   build: (log) => {
     const command = rubyReactorToCommand(stripCustomSections(new Uint8Array(readFileSync(module))));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assembleModule, SectionId, Writer } from "../../wasm-runtime/module/index.ts";
-import { relink } from "../../wasm-runtime/module/relink.ts";
+import { relink } from "../../scripts/runtimes/relink.ts";
 
 const I32 = 0x7f;
 

@@ -1,4 +1,4 @@
-import { Writer } from "./binary.ts";
+import { Writer } from "../../wasm-runtime/module/binary.ts";
 import { relink, type RelinkedIndices } from "./relink.ts";
 
 const WASI = "wasi_snapshot_preview1";

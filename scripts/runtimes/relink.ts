@@ -1,9 +1,9 @@
-import { assembleModule, insertSection, payloadOf, readSections, SectionId, Writer, type Section, type SectionPayload } from "./binary.ts";
-import { ModuleError } from "./errors.ts";
-import { referenceSites } from "./fix-zero-timeout-poll.ts";
-import { sectionReader } from "./inspect.ts";
-import { functionBodies } from "./code-bodies.ts";
-import { ANY_FUNCTION, valType } from "./instructions.ts";
+import { assembleModule, insertSection, payloadOf, readSections, SectionId, Writer, type Section, type SectionPayload } from "../../wasm-runtime/module/binary.ts";
+import { ModuleError } from "../../wasm-runtime/module/errors.ts";
+import { referenceSites } from "../../wasm-runtime/module/fix-zero-timeout-poll.ts";
+import { sectionReader } from "../../wasm-runtime/module/inspect.ts";
+import { functionBodies } from "../../wasm-runtime/module/code-bodies.ts";
+import { ANY_FUNCTION, valType } from "../../wasm-runtime/module/instructions.ts";
 
 /** A function type: value type bytes (0x7f i32, 0x7e i64, …) of its parameters and results. */
 export interface FuncType {
