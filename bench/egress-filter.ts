@@ -8,17 +8,14 @@
  *
  *   npx tsx bench/egress-filter.ts [--samples N] [--no-write]
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { createNodeEngine } from "../cli/src/node-engine.ts";
 import { EgressFilter } from "../wasm-runtime/egress/index.ts";
 import { parsePolicy } from "../wasm-runtime/policy/index.ts";
+import { writeDocSection } from "./lib/doc-section.ts";
 import { median, round } from "./lib/stats.ts";
 
-const NAME = "egress-filter";
-const BEGIN = `<!-- BEGIN GENERATED: ${NAME} -->`;
-const END = `<!-- END GENERATED: ${NAME} -->`;
 const MiB = 1024 * 1024;
 const LINE = `${"the quick brown fox jumps over the lazy dog 0123456789 ".repeat(2).slice(0, 99)}\n`;
 const LINES = Math.ceil((10 * MiB) / LINE.length);
@@ -81,9 +78,7 @@ load.end = os.loadavg().map((l) => round(l, 2));
 const ratio = median(on) / median(off);
 const pass = ratio <= TARGET;
 const range = (xs: number[]) => `${round(Math.min(...xs), 0)}–${round(Math.max(...xs), 0)}`;
-const section = `${BEGIN}
-
-## Exfiltration filter: output throughput
+const section = `## Exfiltration filter: output throughput
 
 Measured on ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} by \`npx tsx bench/egress-filter.ts --samples ${samples}\` on ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "unknown CPU"}, load average ${load.start.join(" ")} at the start and ${load.end.join(" ")} at the end (other work shared the machine: the ratio, measured alternately in one process, is the figure to trust).
 A Python program prints 10 MiB (${LINES} lines of ${LINE.length} bytes) on the gated engine, alternately with no secrets
@@ -96,18 +91,10 @@ filter's scanners: plain, reversed, hex and base64 skeletons, raw and escape-dec
 | filter on (10 secrets) | ${round(median(on), 0)} ms | ${range(on)} ms |
 | the filter alone over the same 10 MiB (64 KiB writes) | ${round(median(alone), 0)} ms (${round(BYTES / MiB / (median(alone) / 1000), 1)} MiB/s) | ${range(alone)} ms |
 
-**Target (issue 14): filter on at most ${TARGET}× filter off — measured ${round(ratio, 2)}×: ${pass ? "PASS" : "FAIL"}.**
-
-${END}`;
+**Target (issue 14): filter on at most ${TARGET}× filter off — measured ${round(ratio, 2)}×: ${pass ? "PASS" : "FAIL"}.**`;
 
 console.log(section);
-if (!values["no-write"]) {
-  const doc = readFileSync("docs/benchmarks.md", "utf8");
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  const next = begin >= 0 && end > begin ? doc.slice(0, begin) + section + doc.slice(end + END.length) : `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync("docs/benchmarks.md", next);
-}
+if (!values["no-write"]) writeDocSection("egress-filter", section);
 
 function randomToken(length: number): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -7,10 +7,11 @@
  *
  * Usage: npm run build && npx tsx bench/embed.ts [--samples N] [--no-write]
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { writeDocSection } from "./lib/doc-section.ts";
 import { gzipSync } from "node:zlib";
 import { launchBrowser } from "../test/support/browser.ts";
 import { startStaticServer } from "../test/support/static-server.ts";
@@ -18,9 +19,6 @@ import { series, type Series } from "./lib/stats.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DIST = path.join(ROOT, "dist");
-const DOC = path.join(ROOT, "docs/benchmarks.md");
-const BEGIN = "<!-- BEGIN GENERATED: embed (bench/embed.ts) -->";
-const END = "<!-- END GENERATED: embed -->";
 
 const { values } = parseArgs({ options: { samples: { type: "string", default: "5" }, "no-write": { type: "boolean", default: false } } });
 const samples = Number(values.samples);
@@ -121,8 +119,6 @@ const timings: Series[] = [
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const load = os.loadavg();
 const section = [
-  BEGIN,
-  "",
   `Measured on ${new Date().toISOString().replace(/\.\d+Z$/, "Z")} by \`bench/embed.ts\` (${samples} cold profiles; ${os.cpus()[0]?.model.trim()}, ${os.cpus().length} cores, load average ${load.map((l) => l.toFixed(1)).join(" ")} at the end). Served by a plain static server with no headers; the snippet runs on the gated engine under *Workspace only*.`,
   "",
   "| bundle | files | size | gzip |",
@@ -134,14 +130,9 @@ const section = [
   ...timings.map((t) => `| ${t.label} | ${t.median} ms | ${t.min} ms | ${t.max} ms |`),
   "",
   "The Python runtime (13 MB) is downloaded and compiled on the first Run; the figures include it. The sandbox worker also loads @wasmer/sdk's own files (not counted above).",
-  "",
-  END,
 ].join("\n");
 console.log(section);
 
 if (!values["no-write"]) {
-  const doc = readFileSync(DOC, "utf8");
-  const start = doc.indexOf(BEGIN);
-  const next = start < 0 ? `${doc.trimEnd()}\n\n## Embedding\n\nIssue 19: how much a page loads to embed Playpen, and how soon a snippet answers ([embed.md](embed.md)).\n\n${section}\n` : doc.slice(0, start) + section + doc.slice(doc.indexOf(END) + END.length);
-  writeFileSync(DOC, next);
+  writeDocSection("embed", section, "## Embedding\n\nIssue 19: how much a page loads to embed Playpen, and how soon a snippet answers ([embed.md](embed.md)).");
 }

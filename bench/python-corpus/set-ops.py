@@ -1,0 +1,4 @@
+a, b = set("sandbox"), set("sandcastle")
+assert a & b == set("sand")
+assert "b" in a - b
+print(sorted(a ^ b))

@@ -1,0 +1,9 @@
+def balanced(s):
+    pairs, stack = {")": "(", "]": "[", "}": "{"}, []
+    for c in s:
+        if c in "([{": stack.append(c)
+        elif c in pairs:
+            if not stack or stack.pop() != pairs[c]: return False
+    return not stack
+assert balanced("{[()()]}") and not balanced("([)]") and not balanced("((")
+print("balanced")
