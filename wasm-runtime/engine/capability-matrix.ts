@@ -101,7 +101,7 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
   {
     capability: "WASI preview1 semantics",
     engines: {
-      gated: { support: "enforced", how: "Answers as Node's node:wasi does, call by call and errno by errno (rights included), except where Node departs from the WASI spec; hard links are refused (ENOTSUP)." },
+      gated: { support: "enforced", how: "Answers as Node's node:wasi does, call by call and errno by errno (rights included), except where Node departs from the WASI spec. Hard links are real (shared file, link count) and decided like a move." },
       wasmer: {
         support: "partly",
         how: `Differs from the reference on ${WASMER_WASI_DIFFERENCES.reduce((n, d) => n + d.cases.length, 0)} cases of the differential harness: ${WASMER_WASI_DIFFERENCES.map((d) => d.what).join("; ")}.`,

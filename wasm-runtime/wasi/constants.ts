@@ -20,8 +20,10 @@ export const Errno = {
   NOTEMPTY: 55,
   NOTSOCK: 57,
   NOTSUP: 58,
+  PERM: 63,
   ROFS: 69,
   SPIPE: 70,
+  XDEV: 75,
   NOTCAPABLE: 76,
 } as const;
 
