@@ -31,6 +31,7 @@ export const FileType = {
   CHARACTER_DEVICE: 2,
   DIRECTORY: 3,
   REGULAR_FILE: 4,
+  SOCKET_STREAM: 6,
   SYMBOLIC_LINK: 7,
 } as const;
 
