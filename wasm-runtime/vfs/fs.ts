@@ -206,6 +206,18 @@ export class VirtualFs {
     this.#directory(path).readOnly = readOnly;
   }
 
+  /** The path of the read-only subtree (a `:ro` mount) that `path`, or where it would be created, lies in. */
+  readOnlyRootOf(path: string): string | undefined {
+    let existingPath = path;
+    let node = this.locate(existingPath).node;
+    while (node === undefined && existingPath !== "/") {
+      existingPath = existingPath.slice(0, existingPath.lastIndexOf("/")) || "/";
+      node = this.locate(existingPath).node;
+    }
+    for (let d = node?.kind === "dir" ? node : node?.parent; d; d = d.parent) if (d.readOnly) return this.pathOf(d);
+    return undefined;
+  }
+
   /** Limits the file content stored under `path` to `bytes`; writes beyond throw ENOSPC. */
   setQuota(path: string, bytes: number): void {
     mountQuota(this.#directory(path), bytes);
