@@ -14,7 +14,7 @@ import { DEFAULT_POLICY, denialsOf, learningPolicy, parsePolicy, parsePolicyJson
 import { runProgram } from "../../wasm-runtime/shell/index.ts";
 import { DEFAULT_WORKSPACE_LIMITS, ROOT_MOUNT } from "../../wasm-runtime/workspace/index.ts";
 import { HostMountError } from "./host-mount.ts";
-import { AlertReporter, alertsOf, EXIT_CODE_ALERT, loadAlertHook, type AlertHook } from "./alerts.ts";
+import { alertHookOf, AlertReporter, alertsOf, EXIT_CODE_ALERT, loadAlertHook, type AlertReceiver } from "./alerts.ts";
 import { existingPaths, learnFromRun } from "./learn-run.ts";
 import { parseRunOptions, USAGE, UsageError, type MountOption, type RunOptions } from "./options.ts";
 import { secretValues } from "./secret-values.ts";
@@ -82,12 +82,19 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
       return report(options, io, failure(`cannot read the tool "${name}" from "${file}": ${(error as Error).message}`));
     }
   }
-  let alertHook: AlertHook | undefined;
+  const receivers: AlertReceiver[] = [];
   if (options.alertHookFile !== undefined) {
     try {
-      alertHook = await loadAlertHook(path.resolve(io.cwd, options.alertHookFile));
+      receivers.push({ name: "the alert hook", hook: await loadAlertHook(path.resolve(io.cwd, options.alertHookFile)) });
     } catch (error) {
       return report(options, io, failure(`cannot load the alert hook "${options.alertHookFile}": ${(error as Error).message}`));
+    }
+  }
+  if (options.alertTool !== undefined) {
+    try {
+      receivers.push({ name: `the alert tool ${options.alertTool}`, hook: alertHookOf(options.alertTool, tools[options.alertTool]!) });
+    } catch (error) {
+      return report(options, io, failure(`cannot load the alert tool "${options.alertTool}": ${(error as Error).message}`));
     }
   }
   if (engineWarnings) io.write("stderr", engineWarnings);
@@ -108,7 +115,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
 
   const sandbox = await engines(engine).createSandbox({ env: options.env });
   try {
-    const alerts = new AlertReporter(io, alertHook);
+    const alerts = new AlertReporter(io, receivers);
     const observer = { ...(!options.json && { output: io.write }), ...(io.ask && { ask: io.ask }), audit: alerts.observe };
     const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
     const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, secrets, ...(options.cwd !== undefined && { cwd: options.cwd }), ...(options.traceFile !== undefined && { trace: true }), ...(mounts.length > 0 && { mounts: requestMounts(mounts) }) };
