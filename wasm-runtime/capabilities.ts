@@ -68,7 +68,7 @@ export interface AuditEvent {
   fix?: DenialFix;
 }
 
-export type AlertKind = "decoy" | "secret-in-output" | "secret-in-request" | "probing" | "rate-limit" | "protected-path" | "policy-widened";
+export type AlertKind = "decoy" | "secret-in-output" | "secret-in-request" | "secret-shaped" | "probing" | "rate-limit" | "protected-path" | "policy-widened";
 export type Severity = "low" | "medium" | "high";
 
 export interface Alert {

@@ -28,24 +28,35 @@ function reportOf(event: AuditEvent, alert: NonNullable<AuditEvent["alert"]>): A
 
 /** `--alert-hook FILE.js`: a function expression, compiled as a host tool is (tools/user-tools.ts). */
 export async function loadAlertHook(file: string): Promise<AlertHook> {
-  const source = await readFile(file, "utf8");
-  return compileUserTools({ "alert-hook": source }).get("alert-hook") as AlertHook;
+  return alertHookOf("alert-hook", await readFile(file, "utf8"));
+}
+
+/** `--alert-tool NAME`: the user tool's own source (`async (args, context) => …`), given each alert as its args. */
+export function alertHookOf(name: string, source: string): AlertHook {
+  return compileUserTools({ [name]: source }).get(name) as AlertHook;
+}
+
+/** Who receives alerts besides stderr: a name for the failures reported, and the function. */
+export interface AlertReceiver {
+  name: string;
+  hook: AlertHook;
 }
 
 /**
  * Says each alert as it is raised (`playpen: alert: …` on stderr) and hands
- * it to the hook, whose failures are reported, never fatal to the run.
+ * it to each receiver (the hook, the alert tool), whose failures are reported,
+ * never fatal to the run.
  */
 export class AlertReporter {
   count = 0;
   readonly #write: (stream: "stderr", text: string) => void;
-  readonly #hook: AlertHook | undefined;
+  readonly #receivers: readonly AlertReceiver[];
   readonly #pending: Promise<unknown>[] = [];
   readonly #ended = new AbortController();
 
-  constructor(io: { write(stream: "stdout" | "stderr", text: string): void }, hook: AlertHook | undefined) {
+  constructor(io: { write(stream: "stdout" | "stderr", text: string): void }, receivers: readonly AlertReceiver[]) {
     this.#write = (stream, text) => io.write(stream, text);
-    this.#hook = hook;
+    this.#receivers = receivers;
   }
 
   readonly observe = (events: AuditEvent[]): void => {
@@ -53,10 +64,10 @@ export class AlertReporter {
       if (!event.alert) continue;
       this.count++;
       this.#write("stderr", `playpen: alert: [${event.alert.severity}] ${event.alert.kind}: ${event.alert.message}\n`);
-      const hook = this.#hook;
-      if (!hook) continue;
-      const call = (async () => hook(reportOf(event, event.alert!), { runId: event.runId, signal: this.#ended.signal }))();
-      this.#pending.push(call.catch((error: unknown) => this.#write("stderr", `playpen: the alert hook failed: ${error instanceof Error ? error.message : String(error)}\n`)));
+      for (const { name, hook } of this.#receivers) {
+        const call = (async () => hook(reportOf(event, event.alert!), { runId: event.runId, signal: this.#ended.signal }))();
+        this.#pending.push(call.catch((error: unknown) => this.#write("stderr", `playpen: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`)));
+      }
     }
   };
 

@@ -61,6 +61,8 @@ Runs FILE (or the program read from stdin, with -) inside the WebAssembly sandbo
   --secrets-file FILE  secret values from a dotenv file (NAME=VALUE lines)
   --alert-hook FILE.js FILE.js holds \`async (alert, context) => …\`, called on the host
                        for each alert (post it to a webhook, a chat…)
+  --alert-tool NAME    the user tool NAME (given with --tool NAME=FILE.js) receives each
+                       alert as its args, called by the host whatever the guest may call
   --fail-on-alert      exit 125 after the run when it raised any alert
 Without a policy the run gets "Workspace only": /workspace read-write, nothing else.
 An "ask" rule prompts on the terminal when stdin is one, and is a denial otherwise.
@@ -94,6 +96,8 @@ export interface RunOptions {
   secrets: SecretOption[];
   secretsFile?: string;
   alertHookFile?: string;
+  /** --alert-tool: the user tool (one of toolFiles) that receives each alert. */
+  alertTool?: string;
   failOnAlert: boolean;
   /** --env, in order. */
   env: Record<string, string>;
@@ -116,7 +120,7 @@ export type CommitWhen = "always" | "never";
 export class UsageError extends Error {}
 
 /** Playpen's flags that take the next argument as their value (unless written --flag=value). */
-const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--learn", "--memory", "--audit", "--trace", "--tool", "--mount", "--commit", "--env", "--cwd", "--secret", "--secrets-file", "--alert-hook"]);
+const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--learn", "--memory", "--audit", "--trace", "--tool", "--mount", "--commit", "--env", "--cwd", "--secret", "--secrets-file", "--alert-hook", "--alert-tool"]);
 
 export function parseRunOptions(argv: readonly string[]): RunOptions {
   const [command, ...rest] = argv;
@@ -141,6 +145,9 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
   const [file, ...args] = rest.slice(fileIndex);
   if (!file) throw new UsageError("missing FILE (use - to read the program from stdin)");
   if (values.learn !== undefined) checkLearn(values, policyFlags);
+  const toolFiles = namedValues("--tool", values.tool ?? [], "FILE.js");
+  const alertTool = values["alert-tool"];
+  if (alertTool !== undefined && !Object.hasOwn(toolFiles, alertTool)) throw new UsageError(`--alert-tool ${alertTool}: no --tool ${alertTool}=FILE.js gives that tool`);
   return {
     language: languageOf(file, values.lang),
     timeoutMs: positive("--timeout", values.timeout) ?? DEFAULT_TIMEOUT_MS,
@@ -152,7 +159,7 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
     ...(values.memory !== undefined && { memoryMiB: positive("--memory", values.memory) }),
     ...(values.audit !== undefined && { auditFile: values.audit }),
     ...(values.trace !== undefined && { traceFile: values.trace }),
-    toolFiles: namedValues("--tool", values.tool ?? [], "FILE.js"),
+    toolFiles,
     env: namedValues("--env", values.env ?? [], "VALUE", { emptyValue: true }),
     ...(values.cwd !== undefined && { cwd: guestFolder("--cwd", values.cwd) }),
     ...(values.mount !== undefined && { mounts: mountsOf(values.mount) }),
@@ -160,6 +167,7 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
     secrets: (values.secret ?? []).map(secretOptionOf),
     ...(values["secrets-file"] !== undefined && { secretsFile: values["secrets-file"] }),
     ...(values["alert-hook"] !== undefined && { alertHookFile: values["alert-hook"] }),
+    ...(alertTool !== undefined && { alertTool }),
     failOnAlert: values["fail-on-alert"],
     file,
     args,
@@ -282,6 +290,7 @@ function parseOwnFlags(args: string[]) {
         secret: { type: "string", multiple: true },
         "secrets-file": { type: "string" },
         "alert-hook": { type: "string" },
+        "alert-tool": { type: "string" },
         "fail-on-alert": { type: "boolean", default: false },
       },
     });

@@ -10,13 +10,13 @@ import {
   type RunResult,
 } from "../../wasm-runtime/index.ts";
 import { unenforceable } from "../../wasm-runtime/engine/capability-matrix.ts";
-import { DEFAULT_POLICY, denialsOf, learningPolicy, parsePolicy, parsePolicyJson, policyFromFlags, PolicyError, type Policy } from "../../wasm-runtime/policy/index.ts";
+import { DEFAULT_POLICY, denialsOf, learningPolicy, parsePolicy, parsePolicyJson, policyFromFlags, PolicyError, type Denial, type Policy } from "../../wasm-runtime/policy/index.ts";
 import { runProgram } from "../../wasm-runtime/shell/index.ts";
 import { DEFAULT_WORKSPACE_LIMITS, ROOT_MOUNT } from "../../wasm-runtime/workspace/index.ts";
 import { HostMountError } from "./host-mount.ts";
-import { AlertReporter, alertsOf, EXIT_CODE_ALERT, loadAlertHook, type AlertHook } from "./alerts.ts";
+import { alertHookOf, AlertReporter, alertsOf, EXIT_CODE_ALERT, loadAlertHook, type AlertReceiver } from "./alerts.ts";
 import { existingPaths, learnFromRun } from "./learn-run.ts";
-import { parseRunOptions, USAGE, UsageError, type RunOptions } from "./options.ts";
+import { parseRunOptions, USAGE, UsageError, type MountOption, type RunOptions } from "./options.ts";
 import { secretValues } from "./secret-values.ts";
 import { checkMountsOnEngine, readMounts, requestMounts, settleMounts, type HostMount, type MountReport } from "./run-mounts.ts";
 
@@ -82,12 +82,19 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
       return report(options, io, failure(`cannot read the tool "${name}" from "${file}": ${(error as Error).message}`));
     }
   }
-  let alertHook: AlertHook | undefined;
+  const receivers: AlertReceiver[] = [];
   if (options.alertHookFile !== undefined) {
     try {
-      alertHook = await loadAlertHook(path.resolve(io.cwd, options.alertHookFile));
+      receivers.push({ name: "the alert hook", hook: await loadAlertHook(path.resolve(io.cwd, options.alertHookFile)) });
     } catch (error) {
       return report(options, io, failure(`cannot load the alert hook "${options.alertHookFile}": ${(error as Error).message}`));
+    }
+  }
+  if (options.alertTool !== undefined) {
+    try {
+      receivers.push({ name: `the alert tool ${options.alertTool}`, hook: alertHookOf(options.alertTool, tools[options.alertTool]!) });
+    } catch (error) {
+      return report(options, io, failure(`cannot load the alert tool "${options.alertTool}": ${(error as Error).message}`));
     }
   }
   if (engineWarnings) io.write("stderr", engineWarnings);
@@ -108,7 +115,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
 
   const sandbox = await engines(engine).createSandbox({ env: options.env });
   try {
-    const alerts = new AlertReporter(io, alertHook);
+    const alerts = new AlertReporter(io, receivers);
     const observer = { ...(!options.json && { output: io.write }), ...(io.ask && { ask: io.ask }), audit: alerts.observe };
     const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
     const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, secrets, ...(options.cwd !== undefined && { cwd: options.cwd }), ...(options.traceFile !== undefined && { trace: true }), ...(mounts.length > 0 && { mounts: requestMounts(mounts) }) };
@@ -191,11 +198,19 @@ function describeLearned(policy: Policy): string {
   return [count(policy.files.length, "file rule"), count(policy.network.length, "host"), count(policy.env.length, "variable"), count(policy.secrets.length, "secret"), count(policy.tools.length, "tool")].join(", ");
 }
 
+/** A denial whose fix is a mount's mode gets the flag that mounts it read-write: the CLI alone knows the host folder. */
+function withMountFlags(denials: Denial[], mounts: readonly MountOption[]): Denial[] {
+  return denials.map((denial) => {
+    const mount = mounts.find((m) => m.readOnly && m.guest === denial.fix.mount);
+    return mount ? { ...denial, fix: { ...denial.fix, flag: `--mount=${mount.host}:${mount.guest}` } } : denial;
+  });
+}
+
 function report(options: RunOptions, io: CommandIo, result: RunResult, mounts?: MountReport[], learned?: Learned): number {
   if (options.json) {
     const { exitCode, reason, stdout, stderr, error, audit } = result;
     const durationMs = Math.round(result.durationMs * 10) / 10;
-    const object = { exitCode, reason, stdout, stderr, durationMs, ...(error && { error }), audit: audit ?? [], alerts: alertsOf(audit ?? []), denials: denialsOf(audit ?? []), ...(mounts && { mounts }), ...(learned && { learned }) };
+    const object = { exitCode, reason, stdout, stderr, durationMs, ...(error && { error }), audit: audit ?? [], alerts: alertsOf(audit ?? []), denials: withMountFlags(denialsOf(audit ?? []), options.mounts ?? []), ...(mounts && { mounts }), ...(learned && { learned }) };
     io.write("stdout", `${JSON.stringify(object)}\n`);
   } else if (result.reason === "error") {
     io.write("stderr", `playpen: ${result.error}\n`);

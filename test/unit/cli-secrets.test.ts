@@ -66,6 +66,24 @@ describe("alerts on the command line", () => {
     expect(hooked.map((h) => h.alert.kind)).toEqual(["secret-in-output"]);
   });
 
+  it("--alert-tool NAME: the user tool NAME receives each alert (a secret-shaped value here), whether or not the guest may call it", async () => {
+    const toolOut = path.join(work, "alert-tool.jsonl");
+    const notify = file("notify.js", `async (args, context) => { const fs = await import("node:fs"); fs.appendFileSync(${JSON.stringify(toolOut)}, JSON.stringify({ args, runId: context.runId }) + "\\n"); return { ok: true }; }`);
+    const found = file("found.py", "print('old key: AKIAIOSFODNN7EXAMPLE')\nimport os\nprint(os.path.exists('/host/notify'))\n");
+    const { code, stdout, stderr } = await playpen(["run", "--json", "--tool", `notify=${notify}`, "--alert-tool", "notify", found]);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as { stdout: string; alerts: { kind: string }[] };
+    expect(result.alerts.map((a) => a.kind)).toEqual(["secret-shaped"]);
+    const received = readFileSync(toolOut, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { args: { kind: string; severity: string; message: string; resource: string }; runId: string });
+    expect(received).toEqual([{ args: expect.objectContaining({ kind: "secret-shaped", severity: "high", resource: "stdout: AWS access key id" }), runId: expect.any(String) }]);
+    expect(received[0]!.args.message).not.toContain("AKIAIOSFODNN7EXAMPLE");
+    expect(stderr).not.toContain("failed");
+    // Naming a tool that was not given is a usage error, before anything runs.
+    const unknown = await playpen(["run", "--alert-tool", "nope", found]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--alert-tool nope: no --tool nope=FILE.js gives that tool");
+  });
+
   it("exits with the guest's status under --fail-on-alert when nothing alerted", async () => {
     const quiet = file("quiet.py", "print('fine')\nraise SystemExit(3)\n");
     expect(await playpen(["run", "--fail-on-alert", "--secret", "API_KEY", quiet], { env: { API_KEY: SECRET } })).toEqual({ code: 3, stdout: "fine\n", stderr: "" });

@@ -5,7 +5,10 @@
  * neighbouring resource is still denied. The policy fragment is held to the
  * same standard by the decider.
  */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNodeEngine, nodeEngines } from "../../cli/src/node-engine.ts";
@@ -57,7 +60,7 @@ interface Case {
   capability: string;
   request: AccessRequest;
   neighbour: AccessRequest;
-  flag: string;
+  flag: string | RegExp;
   /** Python: `attempt(which)` where which is "target" or "neighbour"; prints `which ok|denied`. */
   code: string;
   base: Policy;
@@ -89,6 +92,15 @@ const cases = (): Case[] => [
     flag: `--allow-net=127.0.0.1:${port}`,
     code: `import playpen_tools as t\n${tryEach({ target: `t.http_get('http://127.0.0.1:${port}/ping')`, neighbour: `t.http_get('http://127.0.0.1:${otherPort}/ping')` }, "t.ToolError")}`,
     base: withTools(["http"]),
+  },
+  {
+    // Every name may be reached, but a name resolving to loopback is refused on its address: the fix grants that address.
+    capability: "net (a name resolving to loopback)",
+    request: { capability: "network", host: "localhost", port, method: "GET", path: "/ping", addresses: ["127.0.0.1"] },
+    neighbour: { capability: "network", host: "localhost", port: otherPort, method: "GET", path: "/ping", addresses: ["127.0.0.1"] },
+    flag: /^--allow-net=127\.0\.0\.1:\d+(,\[::1\]:\d+)?$/,
+    code: `import playpen_tools as t\n${tryEach({ target: `t.http_get('http://localhost:${port}/ping')`, neighbour: `t.http_get('http://localhost:${otherPort}/ping')` }, "t.ToolError")}`,
+    base: parsePolicy({ ...DEFAULT_POLICY, network: [{ host: "*" }], tools: [{ name: "http" }] }),
   },
   {
     capability: "env",
@@ -138,16 +150,17 @@ function denialOf(audit: AuditEvent[] | undefined, request: AccessRequest): Audi
 }
 
 describe("each capability: the suggested flag allows the denied call, and nothing beside it", () => {
-  it.each(["read", "write", "net", "env", "secret", "tool"])("%s", async (capability) => {
+  it.each(["read", "write", "net", "net (a name resolving to loopback)", "env", "secret", "tool"])("%s", async (capability) => {
     // Built here, after beforeAll, so the ports are known.
     const live = cases().find((c) => c.capability === capability)!;
     const before = await run(live.code, live.base);
     expect(before.stdout).toBe("target denied\nneighbour denied\n");
     const denial = denialOf(before.audit, live.request);
-    expect(denial.fix?.flag).toBe(live.flag);
+    if (typeof live.flag === "string") expect(denial.fix?.flag).toBe(live.flag);
+    else expect(denial.fix?.flag).toMatch(live.flag);
     // The guest is told on its stderr (tools: in the error reply), with the flag. Variables and
     // secrets are withheld before the start, not refused to a call: only the audit says so.
-    if (live.capability === "read" || live.capability === "write") expect(before.stderr).toContain(live.flag);
+    if (live.capability === "read" || live.capability === "write") expect(before.stderr).toContain(denial.fix!.flag);
 
     const { flags } = parsePolicyFlags([denial.fix!.flag!]);
     const after = await run(live.code, policyFromFlags(live.base, flags));
@@ -158,6 +171,37 @@ describe("each capability: the suggested flag allows the denied call, and nothin
     expect(decide(fragment, live.request).decision).toBe("allow");
     expect(decide(fragment, live.neighbour).decision).toBe("deny");
   });
+});
+
+describe("a write into a read-only mount: the fix is the mount's mode, not a file rule", () => {
+  const work = mkdtempSync(path.join(tmpdir(), "playpen-ro-fix-"));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  async function cli(mounts: string[]): Promise<{ stdout: string; denials: { resource: string; fix: { flag: string | null; mount?: string; text: string } }[] }> {
+    const out: string[] = [];
+    // OSError: the policy refuses with PermissionError, a read-only mount with EROFS.
+    const code = tryEach({ target: "open('/data/out.txt', 'w').write('x')", neighbour: "open('/data2/out.txt', 'w').write('x')" }, "OSError");
+    const io = { cwd: work, stdin: new TextEncoder().encode(code), write: (stream: string, text: string) => stream === "stdout" && out.push(text) };
+    await runCommand(["run", "--json", "--engine", "gated", "--commit", "always", ...mounts.flatMap((m) => (m.startsWith("--") ? [m] : ["--mount", m])), "-"], io, nodeEngines());
+    return JSON.parse(out.join("")) as Awaited<ReturnType<typeof cli>>;
+  }
+
+  it("the denial names the mount and the --mount flag that makes it writable; with it the write goes through (to the host folder), the other mount stays read-only", async () => {
+    for (const name of ["a", "b"]) mkdirSync(path.join(work, name), { recursive: true });
+    const before = await cli(["a:/data:ro", "b:/data2:ro"]);
+    expect(before.stdout).toBe("target denied\nneighbour denied\n");
+    const denial = before.denials.find((d) => d.resource === "/data/out.txt")!;
+    expect(denial.fix).toMatchObject({ flag: "--mount=a:/data", mount: "/data" });
+    expect(denial.fix.text).toMatch(/in the read-only mount \/data, which no file rule makes writable/);
+    // What the fix used to be, a file rule, changes nothing: the policy allows, the read-only mount still refuses (EROFS).
+    const ruleOnly = await cli(["a:/data:ro", "b:/data2:ro", "--allow-write=/data/out.txt"]);
+    expect(ruleOnly.stdout).toBe("target denied\nneighbour denied\n");
+
+    const after = await cli([denial.fix.flag!, "b:/data2:ro"]);
+    expect(after.stdout).toBe("target ok\nneighbour denied\n");
+    expect(readFileSync(path.join(work, "a/out.txt"), "utf8")).toBe("x");
+    expect(existsSync(path.join(work, "b/out.txt"))).toBe(false);
+  }, 120_000);
 });
 
 describe("a fix never widens past a deny rule", () => {
@@ -216,6 +260,26 @@ describe("fixFor: what a flag cannot say", () => {
     const { flags } = parsePolicyFlags([fix.flag!]);
     expect(decide(policyFromFlags(DEFAULT_POLICY, flags), request).decision).toBe("allow");
     expect(decide(policyFromFlags(DEFAULT_POLICY, flags), { ...request, port: 8081 }).decision).toBe("deny");
+  });
+
+  it("a destination outside the public internet: the fix writes out each address (and the name, unless a rule named it); flag and fragment both allow it", () => {
+    const star = parsePolicy({ version: 1, network: [{ host: "*" }] });
+    const nothing = parsePolicy({ version: 1 });
+    const cases: [Policy, AccessRequest & { capability: "network" }, string][] = [
+      [star, { capability: "network", host: "localhost", port: 8080, method: "GET", path: "/x", addresses: ["127.0.0.1", "::1"] }, "--allow-net=127.0.0.1:8080,[::1]:8080"],
+      [star, { capability: "network", host: "0x7f.1", port: 8080 }, "--allow-net=127.0.0.1:8080"],
+      [star, { capability: "network", host: "db.internal", port: 5432, addresses: ["10.0.0.5"] }, "--allow-net=10.0.0.5:5432"],
+      [star, { capability: "network", host: "printer.local", port: 80, method: "GET", path: "/" }, "--allow-net=printer.local:80"],
+      [nothing, { capability: "network", host: "db.internal", port: 5432, addresses: ["10.0.0.5"] }, "--allow-net=db.internal:5432,10.0.0.5:5432"],
+      [nothing, { capability: "network", host: "localhost", port: 8080, addresses: ["127.0.0.1"] }, "--allow-net=localhost:8080"],
+    ];
+    for (const [base, request, flag] of cases) {
+      const fix = fixFor(request, decide(base, request));
+      expect(fix.flag).toBe(flag);
+      expect(decide(policyFromFlags(base, parsePolicyFlags([fix.flag!]).flags), request).decision).toBe("allow");
+      expect(decide(withFragment(base, fix.policy!), request).decision).toBe("allow");
+      expect(decide(withFragment(base, fix.policy!), { ...request, port: request.port + 1 }).decision).toBe("deny");
+    }
   });
 
   it("a rate limit suggests a higher limit, not a grant", () => {

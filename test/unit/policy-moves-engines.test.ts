@@ -7,7 +7,7 @@ import { createNodeEngine } from "../../cli/src/node-engine.ts";
 import { runPlaypen, scratch } from "../support/cli.ts";
 
 /**
- * Issue 12's bypass #1, as it was reproduced: Python's os.rename on the gated
+ * Issue 12's bypass #1, as it was reproduced: Python's os.rename (and os.link) on the gated
  * engine, each case now refused with the rule in the audit; the same policies
  * are refused whole by the wasmer engine (it cannot enforce per-path rules);
  * and the CLI mount write-back case leaves the host file as it was.
@@ -37,6 +37,16 @@ const CASES: { name: string; policy: Policy; code: string }[] = [
     policy: policyFromFlags(DEFAULT_POLICY, { denyWrite: ["proj/keys"] }),
     code: "os.rename('/workspace/proj', '/workspace/p2')\nopen('/workspace/p2/keys/secret.txt', 'w').write('overwritten')\nos.rename('/workspace/p2', '/workspace/proj')",
   },
+  {
+    name: "--deny-read=proj/keys: hard-link the secret into the open folder, then read it",
+    policy: policyFromFlags(DEFAULT_POLICY, { denyRead: ["proj/keys"] }),
+    code: "os.link('/workspace/proj/keys/secret.txt', '/workspace/proj/hard.txt')\nprint(open('/workspace/proj/hard.txt').read())",
+  },
+  {
+    name: "--deny-write=proj/keys: hard-link the key out, write through the new name",
+    policy: policyFromFlags(DEFAULT_POLICY, { denyWrite: ["proj/keys"] }),
+    code: "os.link('/workspace/proj/keys/secret.txt', '/workspace/proj/w.txt')\nopen('/workspace/proj/w.txt', 'w').write('overwritten')",
+  },
 ];
 
 let gated: Engine;
@@ -60,7 +70,7 @@ function python(sandbox: Sandbox, code: string, policy: Policy): Promise<RunResu
   return sandbox.run({ program: { language: "python", code: `import os\n${code}` }, policy, timeoutMs: 30_000 }).result;
 }
 
-const renameDenials = (audit: AuditEvent[] = []) => audit.filter((e) => e.decision === "deny" && e.syscall === "path_rename");
+const renameDenials = (audit: AuditEvent[] = []) => audit.filter((e) => e.decision === "deny" && (e.syscall === "path_rename" || e.syscall === "path_link"));
 
 describe("bypass #1 on the gated engine (Python)", () => {
   it.each(CASES)("$name: refused, and the audit names the rule", async ({ policy, code }) => {

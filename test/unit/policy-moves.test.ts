@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../wasm-runtime/capabilities.ts";
 import { DEFAULT_POLICY, decide, parsePolicy, policyFromFlags, type FileRule, type PolicyFlags } from "../../wasm-runtime/policy/index.ts";
-import { mkdirp, populate, readFile, VirtualFs } from "../../wasm-runtime/vfs/index.ts";
+import { linkCount, mkdirp, populate, readFile, VirtualFs } from "../../wasm-runtime/vfs/index.ts";
 import { drive, Errno, policyGate, ROOT_FD, type Calls } from "../support/wasi-driver.ts";
 
 /**
@@ -109,7 +109,7 @@ describe("bypass #1: moving a file or a folder out of a rule's reach", () => {
   });
 });
 
-describe("symlinks and hard links", () => {
+describe("symlinks", () => {
   it("a symlink to a denied file is refused when it is created", () => {
     const { result, denials } = attack(withFlags({ denyRead: ["proj/keys"] }), (c) => [
       c.symlink("/workspace/proj/keys/secret.txt", "/workspace/l"),
@@ -144,11 +144,70 @@ describe("symlinks and hard links", () => {
     expect(result).toEqual([Errno.ACCES]);
     expect(denials[0]!.resource).toBe("/workspace/proj/keys/secret.txt");
   });
+});
 
-  it("hard links are not supported (the VFS gives every node one parent), so none can be made to a denied file", () => {
-    const { result, fs } = attack(withFlags({ denyRead: ["proj/keys"] }), (c) => [c.link("/workspace/proj/keys/secret.txt", "/workspace/hard"), c.readFile("/workspace/hard")]);
-    expect(result).toEqual([Errno.NOTSUP, Errno.NOENT]);
+describe("hard links: a second name is decided like a move", () => {
+  it("--deny-read=proj/keys: linking the secret into the open folder is refused, naming the rule; nothing is created", () => {
+    const { result, fs, denials } = attack(withFlags({ denyRead: ["proj/keys"] }), (c) => [c.link("/workspace/proj/keys/secret.txt", "/workspace/hard"), c.readFile("/workspace/hard")]);
+    expect(result).toEqual([Errno.ACCES, Errno.NOENT]);
+    expect(denials[0]).toMatchObject({ resource: "/workspace/proj/keys/secret.txt", syscall: "path_link", rule: 'files[1] "/workspace/proj/keys/**" read (deny)' });
     expect(fs.locate("/workspace/hard").node).toBeUndefined();
+  });
+
+  it('linking into a folder under access:"none" is refused too (the link would put the file under a rule that decides otherwise)', () => {
+    const { result, fs } = attack(withRules({ path: "/workspace/proj/keys/**", access: "none" }), (c) => [c.link("/workspace/proj/readme.txt", "/workspace/proj/keys/r")]);
+    expect(result).toEqual([Errno.ACCES]);
+    expect(fs.locate("/workspace/proj/keys/r").node).toBeUndefined();
+  });
+
+  it("--deny-write=proj/keys: linking the key out and writing through the new name is refused; the key is unchanged", () => {
+    const { result, fs, denials } = attack(withFlags({ denyWrite: ["proj/keys"] }), (c) => [
+      c.link("/workspace/proj/keys/secret.txt", "/workspace/proj/w.txt"),
+      c.writeFile("/workspace/proj/w.txt", "overwritten"),
+    ]);
+    expect(result[0]).toBe(Errno.ACCES);
+    expect(denials[0]!.rule).toMatch(/^files\[1\] "\/workspace\/proj\/keys\/\*\*" write \(deny\)/);
+    expect(text(fs, "/workspace/proj/keys/secret.txt")).toBe(SECRET);
+  });
+
+  it("--deny-write=proj/keys: linking a writable file into the read-only folder is refused (it could be written there through the old name)", () => {
+    const { result, fs } = attack(withFlags({ denyWrite: ["proj/keys"] }), (c) => [c.link("/workspace/proj/readme.txt", "/workspace/proj/keys/readme.txt")]);
+    expect(result).toEqual([Errno.ACCES]);
+    expect(fs.locate("/workspace/proj/keys/readme.txt").node).toBeUndefined();
+  });
+
+  it("a read-only mount: a link out of it is EXDEV even when the policy allows writing everywhere, so nothing writes through it", () => {
+    const fs = workspace();
+    populate(fs, { "/mnt/ro/host.txt": "host file" });
+    fs.setReadOnly("/mnt/ro");
+    const everything = parsePolicy({ version: 1, files: [{ path: "/**", access: "write" }] });
+    const { result } = attack(everything, (c) => [c.link("/mnt/ro/host.txt", "/workspace/host.txt"), c.link("/workspace/proj/readme.txt", "/mnt/ro/r"), c.writeFile("/workspace/host.txt", "x")], fs);
+    expect(result).toEqual([Errno.XDEV, Errno.ROFS, 0]);
+    expect(text(fs, "/mnt/ro/host.txt")).toBe("host file");
+  });
+
+  it("a link both ends may read and write works like a real one: shared content, link count, survives unlinking the other name", () => {
+    const { result, fs, audit } = attack(DEFAULT_POLICY, (c) => [
+      c.link("/workspace/proj/readme.txt", "/workspace/copy.txt"),
+      c.writeFile("/workspace/copy.txt", "changed"),
+      c.readFile("/workspace/proj/readme.txt"),
+      c.unlink("/workspace/proj/readme.txt"),
+      c.readFile("/workspace/copy.txt"),
+    ]);
+    expect(result).toEqual([0, 0, "changed", 0, "changed"]);
+    expect(linkCount(fs.lookup("/workspace/copy.txt"))).toBe(1);
+    expect(audit.filter((e) => e.syscall === "path_link").map((e) => e.rule)).toContain("move (every decision kept)");
+    expect(fs.locate("/workspace/proj/readme.txt").node).toBeUndefined();
+  });
+
+  it("once linked, moving either name past a rule is still refused (the move check sees the linked file)", () => {
+    const { result } = attack(withFlags({ denyRead: ["proj/keys"] }), (c) => [
+      c.link("/workspace/proj/readme.txt", "/workspace/proj/r2"),
+      c.rename("/workspace/proj/r2", "/workspace/proj/keys/r2"),
+      c.rename("/workspace/proj", "/workspace/p2"),
+    ]);
+    // Renaming proj carries keys/ with it, which --deny-read names by path: refused as in bypass #1.
+    expect(result).toEqual([0, Errno.ACCES, Errno.ACCES]);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   FsError,
   fromSnapshot,
+  linkCount,
   mkdirp,
   populate,
   readFile,
@@ -332,6 +333,55 @@ describe("read-only mounts", () => {
     expect(str(readFile(fs, "/playpen/python/site.py"))).toBe("x = 1");
     fs.setReadOnly("/playpen", false);
     expect(codeOf(() => writeFile(fs, "/playpen/python/site.py", "x = 2"))).toBe("ok");
+  });
+});
+
+describe("hard links", () => {
+  it("give a file another name: shared content and link count, listed under each name, charged once to the quota", () => {
+    const { fs } = fixture({ "a.txt": "AAAA", "d/x": "" });
+    fs.setQuota("/workspace", 10);
+    fs.link(fs.locate("/workspace/a.txt"), fs.locate("/workspace/d/b.txt"));
+    fs.link(fs.locate("/workspace/a.txt"), fs.locate("/workspace/c.txt"));
+    expect(file(fs, "/workspace/d/b.txt")).toBe(file(fs, "/workspace/a.txt"));
+    expect(linkCount(file(fs, "/workspace/a.txt"))).toBe(3);
+    expect(names(fs, "/workspace/d")).toEqual([".", "..", "x", "b.txt"]);
+    expect(fs.quotaAt("/workspace")?.used).toBe(4);
+    // Removing names one by one: another becomes the file's path; the content goes with the last.
+    fs.unlink(fs.locate("/workspace/a.txt"));
+    expect(fs.pathOf(file(fs, "/workspace/c.txt"))).toBe("/workspace/d/b.txt");
+    fs.unlink(fs.locate("/workspace/d/b.txt"));
+    expect(fs.quotaAt("/workspace")?.used).toBe(4);
+    fs.unlink(fs.locate("/workspace/c.txt"));
+    expect(fs.quotaAt("/workspace")?.used).toBe(0);
+  });
+
+  it("refuse folders (EPERM), existing names (EEXIST), and crossing a mount (EXDEV) — by link or by renaming a linked file", () => {
+    const { fs } = fixture({ "a.txt": "A", "q/r": "" });
+    populate(fs, { "/mnt/m.txt": "M" });
+    fs.setReadOnly("/mnt");
+    fs.setQuota("/workspace/q", 100);
+    const link = (from: string, to: string) => codeOf(() => fs.link(fs.locate(from, { follow: false }), fs.locate(to, { follow: false })));
+    expect(link("/workspace/q", "/workspace/q2")).toBe("EPERM");
+    expect(link("/workspace/a.txt", "/workspace/q/r")).toBe("EEXIST");
+    expect(link("/mnt/m.txt", "/workspace/m.txt")).toBe("EXDEV");
+    expect(link("/workspace/a.txt", "/mnt/a.txt")).toBe("EROFS");
+    expect(link("/workspace/a.txt", "/workspace/q/a.txt")).toBe("EXDEV");
+    expect(link("/workspace/a.txt", "/workspace/b.txt")).toBe("ok");
+    expect(codeOf(() => fs.rename(fs.locate("/workspace/b.txt"), fs.locate("/workspace/q/b.txt")))).toBe("EXDEV");
+    // Renaming one name onto another name of the same file does nothing, as POSIX says.
+    expect(codeOf(() => fs.rename(fs.locate("/workspace/b.txt"), fs.locate("/workspace/a.txt")))).toBe("ok");
+    expect(linkCount(file(fs, "/workspace/a.txt"))).toBe(2);
+  });
+
+  it("survive a snapshot: the names are one file again after restoring", () => {
+    const { fs } = fixture({ "a.txt": "A" });
+    fs.setQuota("/workspace", 100);
+    fs.link(fs.locate("/workspace/a.txt"), fs.locate("/workspace/b.txt"));
+    const copy = fromSnapshot(structuredClone(snapshot(fs)));
+    writeFile(copy, "/workspace/b.txt", "BB");
+    expect(str(readFile(copy, "/workspace/a.txt"))).toBe("BB");
+    expect(linkCount(file(copy, "/workspace/a.txt"))).toBe(2);
+    expect(copy.quotaAt("/workspace")?.used).toBe(2);
   });
 });
 

@@ -126,17 +126,6 @@ const SPEC: Record<string, { line: string; why: string }> = {
   ),
 };
 
-/** The gated engine's deliberate departures from the reference, keyed as SPEC. */
-const GATED_BY_DESIGN: Record<string, { line: string; why: string }> = Object.fromEntries(
-  ["link", "link_existing", "link_missing", "link_dir"].map((name) => [
-    `paths/${name}`,
-    {
-      line: `${name}: NOTSUP`,
-      why: "no hard links in the gated filesystem: a second name for a file would let a rule on one name be walked around through the other",
-    },
-  ]),
-);
-
 type Outcome = Map<string, string>;
 
 /** Case → line, plus the exit code, for one run; cases are keyed `<scenario>/<name>`. */
@@ -253,12 +242,9 @@ describe("WASI preview1 against node:wasi, case by case", () => {
 
   it("the gated engine gives the expected answer on every case", async () => {
     const gated = await runGated();
-    const wanted = new Map(expected);
-    for (const [key, line] of perScenario(GATED_BY_DESIGN)) wanted.set(key, line);
-    const { matched, differing } = compare(wanted, gated);
-    const asReference = compare(expected, gated).matched.length;
-    console.info(`wasi-diff gated: ${matched.length}/${wanted.size} cases as expected (${asReference} as node:wasi corrected by the spec; ${Object.keys(GATED_BY_DESIGN).length} differ by design)`);
-    expect(differing.map((key) => `${key}: expected ${wanted.get(key)}, got ${gated.get(key)}`)).toEqual([]);
+    const { matched, differing } = compare(expected, gated);
+    console.info(`wasi-diff gated: ${matched.length}/${expected.size} cases as node:wasi (corrected by the spec where it departs)`);
+    expect(differing.map((key) => `${key}: expected ${expected.get(key)}, got ${gated.get(key)}`)).toEqual([]);
   }, 180_000);
 
   it("the wasmer engine differs exactly where wasi-differences.ts says", async () => {

@@ -3,6 +3,7 @@ import { compilePathGlob } from "../policy/glob.ts";
 import type { Policy } from "../policy/index.ts";
 import type { Finding } from "./filter.ts";
 import type { PlantedDecoys } from "./decoys.ts";
+import type { ShapeFinding } from "./shapes.ts";
 
 /** How long a window the per-second probing rule looks at. */
 const SECOND_MS = 1000;
@@ -64,6 +65,17 @@ export class AlertRules {
     const kind: AlertKind = finding.decoy ? "decoy" : channel.startsWith("request") ? "secret-in-request" : "secret-in-output";
     const outcome = channel.startsWith("request") ? "refused" : "hidden";
     this.#alert(kind, "high", `${what} found in ${channel} (${spelling}); ${outcome}`, { capability, resource: `${channel}: ${finding.name}`, decision: "deny", syscall }, `${finding.name}:${channel}`);
+  }
+
+  /**
+   * Data shaped like a credential (an AWS key id, a PEM private key, a token…)
+   * that is none of the run's secrets or decoys, seen in `channel`: whose it is
+   * and how the run got it are for a person to look at. Named by its shape and
+   * a hint, never in full.
+   */
+  shaped(finding: ShapeFinding, channel: string, capability: Capability, syscall: string): void {
+    const message = `credential-shaped data in ${channel}: ${finding.kind} ${finding.hint}, not a secret given to the run`;
+    this.#alert("secret-shaped", finding.severity, message, { capability, resource: `${channel}: ${finding.kind}`, decision: "allow", syscall }, `${finding.kind} ${finding.hint}:${channel}`);
   }
 
   #countDenial(event: AuditEvent, about: Omit<AuditEvent, "time" | "runId" | "rule">): void {

@@ -4,3 +4,4 @@ export type { Form } from "./forms.ts";
 export { RunGuard } from "./run-guard.ts";
 export { plantDecoys, NO_DECOYS, type PlantedDecoys } from "./decoys.ts";
 export { AlertRules } from "./alerts.ts";
+export { findShapes, ShapeWatch, type ShapeFinding } from "./shapes.ts";

@@ -6,6 +6,7 @@ import type { WorkspaceEntry, WorkspaceSnapshot } from "../workspace/index.ts";
 import { AlertRules } from "./alerts.ts";
 import { plantDecoys, type PlantedDecoys } from "./decoys.ts";
 import { EgressFilter, type Finding } from "./filter.ts";
+import { findShapes, ShapeWatch } from "./shapes.ts";
 
 /**
  * One run's way out, the same for both engines: the exfiltration filter over
@@ -60,6 +61,20 @@ export class RunGuard {
 
   /** For CapturedOutput: a watched value hidden in stdout or stderr. */
   readonly outputFound = (finding: Finding, stream: OutputStream): void => this.found(finding, stream, "secret", "fd_write");
+
+  readonly #outputShapes = new ShapeWatch<OutputStream>((finding, stream) => this.#rules.shaped(finding, stream, "secret", "fd_write"));
+
+  /** For CapturedOutput: output as it is shown (watched values already hidden), looked at for credential shapes. */
+  readonly outputShown = (stream: OutputStream, text: string): void => this.#outputShapes.push(stream, text);
+
+  /**
+   * A tool request's text (`where` it goes): credential-shaped data in it
+   * other than the run's own secrets (bound ones travel by design) is an alert.
+   */
+  requestCarries(text: string, where: string, capability: Capability, syscall: string): void {
+    const { text: unwatched } = this.filter.redact(text);
+    for (const finding of findShapes(unwatched)) this.#rules.shaped(finding, `request to ${where}`, capability, syscall);
+  }
 
   /** Traced calls with watched values hidden in the paths they name. */
   trace(calls: TraceCall[]): TraceCall[] {

@@ -101,10 +101,10 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
   {
     capability: "WASI preview1 semantics",
     engines: {
-      gated: { support: "enforced", how: "Answers as Node's node:wasi does, call by call and errno by errno (rights included), except where Node departs from the WASI spec; hard links are refused (ENOTSUP)." },
+      gated: { support: "enforced", how: "Answers as Node's node:wasi does, call by call and errno by errno (rights included), except where Node departs from the WASI spec. Hard links are real (shared file, link count) and decided like a move. Stdin is reported as node:wasi reports a pipe (not a terminal), stdout and stderr as it reports a terminal (line-buffered C stdio)." },
       wasmer: {
         support: "partly",
-        how: `Differs from the reference on ${WASMER_WASI_DIFFERENCES.reduce((n, d) => n + d.cases.length, 0)} cases of the differential harness: ${WASMER_WASI_DIFFERENCES.map((d) => d.what).join("; ")}.`,
+        how: `Differs from the reference on ${WASMER_WASI_DIFFERENCES.reduce((n, d) => n + d.cases.length, 0)} cases of the differential harness: ${WASMER_WASI_DIFFERENCES.map((d) => d.what).join("; ")}. Stdin is reported as a terminal whatever it is (isatty(0) is true); Python's input() is worked around at start-up (it reads a line from sys.stdin), other programs see a terminal.`,
       },
     },
   },

@@ -1,4 +1,4 @@
-import { EgressFilter, type Finding, type RedactingStreams } from "../egress/index.ts";
+import { EgressFilter, type RedactingStreams, type RunGuard } from "../egress/index.ts";
 import type { OutputListener, OutputStream } from "../types.ts";
 
 /** How often streamed output is handed to the listener: one message per frame, not per write. */
@@ -10,7 +10,8 @@ const FLUSH_INTERVAL_MS = 16;
  * output flood costs the page one message per frame rather than per write.
  * Both streams pass the exfiltration filter as one text in the order they were
  * written: watched values never leave in clear, streamed or in the result,
- * even when split across writes or between the two streams.
+ * even when split across writes or between the two streams. What is shown is
+ * then looked at for credential-shaped data (an alert, not hidden).
  */
 export class CapturedOutput {
   readonly #caps: Record<OutputStream, number>;
@@ -20,18 +21,15 @@ export class CapturedOutput {
     stderr: { kept: 0, truncated: false, text: "", decoder: new TextDecoder() },
   };
   readonly #filtered: RedactingStreams<OutputStream>;
+  readonly #shown: ((stream: OutputStream, text: string) => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  /** `caps`: bytes kept per stream, one number for both or one each; `onFinding`: a watched value was hidden. */
-  constructor(
-    caps: number | Record<OutputStream, number>,
-    listener?: OutputListener,
-    filter: EgressFilter = EgressFilter.NONE,
-    onFinding?: (finding: Finding, stream: OutputStream) => void,
-  ) {
+  /** `caps`: bytes kept per stream, one number for both or one each; `guard`: the run's filter and what it tells of findings. */
+  constructor(caps: number | Record<OutputStream, number>, listener?: OutputListener, guard?: Pick<RunGuard, "filter" | "outputFound" | "outputShown">) {
     this.#caps = typeof caps === "number" ? { stdout: caps, stderr: caps } : caps;
     this.#listener = listener;
-    this.#filtered = filter.streams(onFinding);
+    this.#filtered = (guard?.filter ?? EgressFilter.NONE).streams(guard?.outputFound);
+    this.#shown = guard?.outputShown;
   }
 
   push(stream: OutputStream, chunk: Uint8Array): void {
@@ -63,6 +61,7 @@ export class CapturedOutput {
       const text = shown[stream];
       if (!text) continue;
       this.#streams[stream].text += text;
+      this.#shown?.(stream, text);
       this.#listener?.(stream, text);
     }
   }

@@ -57,8 +57,19 @@ export const WASMER_WASI_DIFFERENCES: readonly WasiDifference[] = [
     ],
   },
   {
-    what: "symlinks and links: path_symlink ignores a trailing slash; path_readlink into a short buffer is EOVERFLOW instead of truncating; a hard link to a folder succeeds; unlinking `link-to-folder/` fails inside @wasmer/sdk (a Rust assertion: the run dies), so the harness skips it there",
-    cases: ["paths/symlink_trailing_slash", "paths/readlink_truncated", "paths/link_dir", "paths/unlink_link_to_dir_slash"],
+    what: "symlinks and links: path_symlink ignores a trailing slash; path_readlink into a short buffer is EOVERFLOW instead of truncating; a hard link to a folder succeeds, and one to `name/` too; a file's link count is always 1; renaming a name onto another name of the same file is ENOENT instead of doing nothing; unlinking `link-to-folder/` fails inside @wasmer/sdk (a Rust assertion: the run dies), so the harness skips it there",
+    cases: [
+      "paths/symlink_trailing_slash",
+      "paths/readlink_truncated",
+      "paths/link_dir",
+      "paths/link_trailing_slash",
+      "paths/link_nlink",
+      "paths/link_nlink_three",
+      "paths/link_survives_unlink",
+      "paths/link_symlink_itself_type",
+      "paths/link_rename_onto_other_name",
+      "paths/unlink_link_to_dir_slash",
+    ],
   },
   {
     what: "clocks and poll_oneoff: an unknown clock reads as a valid one in clock_time_get and fails the whole poll; a subscription on no descriptor fails the whole poll; a file's fd_write event reports 8192 bytes",

@@ -313,7 +313,7 @@ class WasmerRun {
       this.#audit.push(...events);
       this.observer.audit?.(events);
     });
-    this.#output = new CapturedOutput(caps, observer.output, this.#guard.filter, this.#guard.outputFound);
+    this.#output = new CapturedOutput(caps, observer.output, this.#guard);
   }
 
   /** Decisions, filtered and seen by the alert rules. */

@@ -18,6 +18,13 @@ export const INVALID_PATH_RULE = "invalid path (not absolute and resolved)";
 export const MOVE_RULE = "move (every decision kept)";
 /** Rule name for a network request whose host (or a resolved address) is not a host name or IP address: fail closed. */
 export const INVALID_HOST_RULE = "invalid host (not a host name or IP address)";
+/**
+ * End the rules named when no rule grants a destination outside the public
+ * internet, an address (loopback, private…) or a local-network name: like the
+ * default, a grant fixes them (denial.ts), one naming that address or name.
+ */
+export const ADDRESS_NOT_GRANTED = ": not granted (only a rule naming the address or its range grants it)";
+export const NAME_NOT_GRANTED = ": not granted (only a rule naming it grants it)";
 
 /** A policy compiled for fast, repeated decisions. */
 export interface PolicyDecider {
@@ -279,7 +286,7 @@ function decideNetwork(rules: readonly NetworkRuleCompiled[], request: AccessReq
   if (host === undefined) return INVALID_HOST;
   const resolved = request.addresses?.map(canonicalHost);
   if (resolved?.some((a) => a === undefined || !isIpAddress(a))) return INVALID_HOST;
-  const addresses = isIpAddress(host) ? [host] : ((resolved as string[] | undefined) ?? (isLocalhostName(host) ? LOOPBACK_ADDRESSES : []));
+  const addresses = connectedAddresses(host, resolved as string[] | undefined);
   const path = request.path?.replace(/[?#].*$/s, "");
   const subject: NetworkSubject = {
     host,
@@ -295,17 +302,26 @@ function decideNetwork(rules: readonly NetworkRuleCompiled[], request: AccessReq
   // Unresolved (the browser), a local-network name stands for a private address: `*` does not grant it.
   const localName = !resolved && !isIpAddress(host) && isLocalNetworkName(host);
   const grant = grants.find((rule) => rule.host.names(host) && !(localName && rule.host.everything));
-  if (!grant) return localName && grants.some((rule) => rule.host.names(host)) ? verdict("deny", `${host} is a local network name: not granted (only a rule naming it grants it)`) : DEFAULT_VERDICT;
+  if (!grant) return localName && grants.some((rule) => rule.host.names(host)) ? verdict("deny", `${host} is a local network name${NAME_NOT_GRANTED}`) : DEFAULT_VERDICT;
   let answer = grant.verdict;
   for (const address of addresses) {
     const range = specialRange(address);
     if (range === undefined) continue;
     const addressGrant = grants.find((rule) => rule.host.grantsSpecial(address));
-    if (!addressGrant) return verdict("deny", `${address} is ${range}: not granted (only a rule naming the address or its range grants it)`);
+    if (!addressGrant) return verdict("deny", `${address} is ${range}${ADDRESS_NOT_GRANTED}`);
     // The rule that grants the address is the one to name (and an ask among them is asked).
     if (address === host || addressGrant.verdict.decision === "ask") answer = addressGrant.verdict;
   }
   return answer;
+}
+
+/**
+ * The addresses a request to `host` may connect to, each decided: the host
+ * itself when it is an address, else what it resolved to; unresolved (the
+ * browser), `localhost` names stand for the loopback addresses.
+ */
+export function connectedAddresses(host: string, resolved: readonly string[] | undefined): readonly string[] {
+  return isIpAddress(host) ? [host] : (resolved ?? (isLocalhostName(host) ? LOOPBACK_ADDRESSES : []));
 }
 
 /**

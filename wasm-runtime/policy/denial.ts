@@ -6,8 +6,8 @@
  * the one place decisions are made, and the tests prove each fix against it.
  */
 import { describeResource, type AccessRequest, type AuditEvent, type Verdict } from "../capabilities.ts";
-import { DEFAULT_RULE, INVALID_PATH_RULE, RUNTIME_RULE } from "./decide.ts";
-import { canonicalHost } from "./hosts.ts";
+import { ADDRESS_NOT_GRANTED, connectedAddresses, DEFAULT_RULE, INVALID_PATH_RULE, NAME_NOT_GRANTED, RUNTIME_RULE } from "./decide.ts";
+import { canonicalHost, isIpAddress, parseHostPattern, specialRange } from "./hosts.ts";
 import { parsePolicy, type FileRule, type NetworkRule, type Policy, type PolicyInput, type ToolRule } from "./schema.ts";
 
 /** Rules and limits to add to a policy (withFragment): rules are appended, limits replace the policy's own. */
@@ -34,6 +34,12 @@ export interface DenialFix {
   policy: PolicyFragment | null;
   /** The deny rule that decided: no grant overrides it, it has to be removed (or narrowed) by whoever owns the policy. */
   remove?: string;
+  /**
+   * The guest path of the read-only mount a denied write lies in: no rule
+   * makes it writable, mounting it read-write does (the CLI then fills `flag`
+   * with its `--mount HOSTDIR:GUESTDIR`, which it alone knows).
+   */
+  mount?: string;
   /** The fix in one sentence, for people and for the guest's stderr. */
   text: string;
 }
@@ -44,8 +50,8 @@ export const rateLimitRule = (limit: number, per: "s" | "min") => `${RATE_LIMIT_
 /** Prefix of the rule named when a person answered an `ask` (or nobody could). */
 export const ANSWERED_RULE = "answered";
 
-/** An audit event for a final decision; a denial carries its fix. */
-export function auditEvent(runId: string, request: AccessRequest, decision: "allow" | "deny", rule: string, syscall: string): AuditEvent {
+/** An audit event for a final decision; a denial carries its fix (`readOnlyMount`: see fixFor). */
+export function auditEvent(runId: string, request: AccessRequest, decision: "allow" | "deny", rule: string, syscall: string, readOnlyMount?: string): AuditEvent {
   return {
     time: Date.now(),
     runId,
@@ -55,19 +61,28 @@ export function auditEvent(runId: string, request: AccessRequest, decision: "all
     decision,
     rule,
     syscall,
-    ...(decision === "deny" && { fix: fixFor(request, { decision, rule }) }),
+    ...(decision === "deny" && { fix: fixFor(request, { decision, rule }, readOnlyMount) }),
   };
 }
 
-/** The smallest grant that turns this denial into an allow, or why there is none. */
-export function fixFor(request: AccessRequest, verdict: Verdict): DenialFix {
+/**
+ * The smallest grant that turns this denial into an allow, or why there is
+ * none. `readOnlyMount`: the mount a denied file write lies in, when it is
+ * read-only (the engine knows its mounts): a file rule would change nothing there.
+ */
+export function fixFor(request: AccessRequest, verdict: Verdict, readOnlyMount?: string): DenialFix {
   const { rule } = verdict;
   if (rule === RUNTIME_RULE) return none("files under /playpen belong to the runtime: they are never writable, whatever the policy");
   if (rule === INVALID_PATH_RULE) return none("the path is not absolute and resolved, so no rule can grant it");
   if (rule.startsWith(RATE_LIMIT_RULE)) return rateLimitFix(rule);
-  const grant = grantFor(request);
+  const ungranted = rule === DEFAULT_RULE || rule.startsWith(ANSWERED_RULE) || rule.endsWith(ADDRESS_NOT_GRANTED) || rule.endsWith(NAME_NOT_GRANTED);
+  if (ungranted && readOnlyMount !== undefined && request.capability === "file" && request.access === "write") {
+    const text = `${request.path} is in the read-only mount ${readOnlyMount}, which no file rule makes writable: mount it read-write (--mount HOSTDIR:${readOnlyMount} without :ro; on the page, the folder's read-only switch)`;
+    return { flag: null, policy: null, mount: readOnlyMount, text };
+  }
+  const grant = grantFor(request, rule.endsWith(ADDRESS_NOT_GRANTED));
   const how = grant.flag !== null ? `allow it with ${grant.flag} or the policy rules ${JSON.stringify(grant.policy)}` : grant.policy ? `allow it with the policy rules ${JSON.stringify(grant.policy)}` : grant.text;
-  if (rule === DEFAULT_RULE || rule.startsWith(ANSWERED_RULE)) return { ...grant, text: how };
+  if (ungranted) return { ...grant, text: how };
   // Any other rule that denied is a deny rule of the policy: adding a grant would change nothing.
   return {
     flag: null,
@@ -106,7 +121,8 @@ const FLAG_UNSAFE = /[,*?]/;
 /** Policy globs have no escape: a literal `*` or `?` in a name would widen the rule. */
 const GLOB_CHARS = /[*?]/;
 
-function grantFor(request: AccessRequest): DenialFix {
+/** `nameGranted`: a network request whose name a rule grants, refused for an address it connects to. */
+function grantFor(request: AccessRequest, nameGranted: boolean): DenialFix {
   switch (request.capability) {
     case "file": {
       if (request.access === "move") return none(`a move is refused when it would change what the rules decide for a path it carries: give ${request.to} the same rules as ${request.path}, or move it elsewhere`);
@@ -116,14 +132,23 @@ function grantFor(request: AccessRequest): DenialFix {
     }
     case "network": {
       const host = canonicalHost(request.host) ?? request.host;
-      const rule: NetworkRule = {
-        host,
+      const exactly = (target: string): NetworkRule => ({
+        host: target,
         port: request.port,
         ...(request.method !== undefined && { methods: [request.method.toUpperCase()] }),
         ...(request.path !== undefined && request.path !== "/" && { pathPrefix: request.path.replace(/[?#].*$/s, "") }),
-      };
-      const flagHost = host.includes(":") ? `[${host}]` : host;
-      return { flag: `--allow-net=${flagHost}:${request.port}`, policy: { network: [rule] }, text: "" };
+      });
+      // The name needs a rule unless one granted it already (an address written as the host always does).
+      const named = !nameGranted || isIpAddress(host);
+      // A name never grants a loopback or private address it resolves to (but a `localhost` rule its loopback): each needs its own rule.
+      const pattern = parseHostPattern(host);
+      const resolved = request.addresses?.map((address) => canonicalHost(address) ?? address);
+      const special = connectedAddresses(host, resolved).filter(
+        (address) => address !== host && specialRange(address) !== undefined && !(named && typeof pattern !== "string" && pattern.grantsSpecial(address)),
+      );
+      const rules = [...(named ? [exactly(host)] : []), ...special.map(exactly)];
+      const flag = `--allow-net=${rules.map((rule) => `${rule.host.includes(":") ? `[${rule.host}]` : rule.host}:${request.port}`).join(",")}`;
+      return { flag, policy: { network: rules }, text: "" };
     }
     case "env":
     case "secret":

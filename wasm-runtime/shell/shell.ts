@@ -67,7 +67,7 @@ export class Shell {
     const started = performance.now();
     const policy = request.policy ?? DEFAULT_POLICY;
     const caps = { stdout: request.outputBytes ?? policy.limits.stdoutBytes, stderr: request.outputBytes ?? policy.limits.stderrBytes };
-    const output = new CapturedOutput(caps, observer.output, guard.filter, guard.outputFound);
+    const output = new CapturedOutput(caps, observer.output, guard);
     // Commands' events come filtered (and alerted on) by their engine; the shell's own go through its guard.
     const trace: TraceCall[] = [];
     let traceTruncated = false;

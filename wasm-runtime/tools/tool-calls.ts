@@ -112,12 +112,15 @@ export class ToolCalls {
    */
   async #carriedSecretRefusal(name: string, args: unknown, syscall: string): Promise<string | undefined> {
     const guard = this.#options.guard;
-    if (!guard?.filter.active) return undefined;
+    if (!guard) return undefined;
     const destination = destinationOf(name, args);
     const where = "host" in destination ? destination.host : `tool ${destination.tool}`;
-    const seen = new Set<string>();
     // The request's strings as the tool will see them (JSON escapes undone once), keys and values alike.
-    for (const finding of guard.filter.findings(stringsOf(args).join("\n"))) {
+    const text = stringsOf(args).join("\n");
+    guard.requestCarries(text, where, "host" in destination ? "network" : "tool", syscall);
+    if (!guard.filter.active) return undefined;
+    const seen = new Set<string>();
+    for (const finding of guard.filter.findings(text)) {
       if (seen.has(finding.name)) continue;
       seen.add(finding.name);
       const request = { capability: "secret", name: finding.name, destination } as const;

@@ -16,7 +16,9 @@ export type FsErrorCode =
   | "ENOTDIR"
   | "ENOTEMPTY"
   | "ENOTSUP"
-  | "EROFS";
+  | "EPERM"
+  | "EROFS"
+  | "EXDEV";
 
 const DESCRIPTIONS: Record<FsErrorCode, string> = {
   EBADF: "bad file descriptor",
@@ -32,7 +34,9 @@ const DESCRIPTIONS: Record<FsErrorCode, string> = {
   ENOTDIR: "not a directory",
   ENOTEMPTY: "directory not empty",
   ENOTSUP: "operation not supported",
+  EPERM: "operation not permitted (a hard link to a directory)",
   EROFS: "read-only file system",
+  EXDEV: "cross-device link (a hard link out of its mount)",
 };
 
 export class FsError extends Error {

@@ -2,7 +2,7 @@ import { readAt, release, resize, writeAt } from "./content.ts";
 import { FsError } from "./errors.ts";
 import { listEntries, type DirEntry } from "./listing.ts";
 import { mountQuota, transferCharges } from "./mounts.ts";
-import { DirNode, FileNode, isMountPoint, isReadOnly, quotaAt, SymlinkNode, type Node } from "./nodes.ts";
+import { DirNode, FileNode, isMountPoint, isReadOnly, linkCount, mountOf, quotaAt, SymlinkNode, type Node } from "./nodes.ts";
 import { locate, pathOf, PATH_MAX, type Location } from "./path.ts";
 
 export interface VirtualFsOptions {
@@ -32,8 +32,8 @@ export interface RestoredState {
  * `locate`, so a caller (the WASI host) can check the resolved path against its
  * policy between resolving and acting. Failures throw `FsError`.
  *
- * Hard links are not supported; every node has exactly one parent.
- * Access times are set at creation and by `setTimes` only (like `noatime`).
+ * Files and symlinks may have several names (hard links, within one mount);
+ * a directory has one. Access times are set at creation and by `setTimes` only (like `noatime`).
  */
 export class VirtualFs {
   readonly root: DirNode;
@@ -90,6 +90,20 @@ export class VirtualFs {
     return link;
   }
 
+  /**
+   * Gives the file or symlink at `from` the new name `to` (a hard link). A
+   * directory cannot be linked (EPERM), nor a node into another mount (EXDEV).
+   */
+  link(from: Location, to: Location): void {
+    const node = existing(from);
+    if (node.kind === "dir") throw new FsError("EPERM", from.path);
+    const dir = this.#insertable(to);
+    if (to.dirOnly) throw new FsError("ENOENT", to.path);
+    if (mountOf(node.parent!) !== mountOf(dir)) throw new FsError("EXDEV", to.path);
+    this.#attach(dir, to.name, node);
+    node.ctim = this.now();
+  }
+
   /** The target of the symlink at `at` (locate it without following). */
   readlink(at: Location): string {
     const node = existing(at);
@@ -101,8 +115,8 @@ export class VirtualFs {
   unlink(at: Location): void {
     const node = existing(at);
     if (node.kind === "dir") throw new FsError("EISDIR", at.path);
-    this.#writableDir(node.parent, at.path);
-    this.#remove(node);
+    this.#writableDir(at.parent, at.path);
+    this.#remove(node, at.parent!, at.name);
   }
 
   rmdir(at: Location): void {
@@ -114,7 +128,7 @@ export class VirtualFs {
     if (node === this.root || isMountPoint(node)) throw new FsError("EBUSY", at.path);
     if (node.entries.size > 0) throw new FsError("ENOTEMPTY", at.path);
     this.#writableDir(node.parent, at.path);
-    this.#remove(node);
+    this.#remove(node, node.parent!, node.name);
   }
 
   /**
@@ -125,8 +139,8 @@ export class VirtualFs {
     const node = existing(from);
     if (to.error) throw new FsError(to.error, to.path);
     if (isDotted(from) || isDotted(to)) throw new FsError("EBUSY", from.path);
-    const target = to.parent;
-    if (node.parent === undefined || target === undefined || isMountPoint(node)) throw new FsError("EBUSY", from.path);
+    const [source, target] = [from.parent, to.parent];
+    if (source === undefined || target === undefined || isMountPoint(node)) throw new FsError("EBUSY", from.path);
     if (to.node === node) return;
     const replaced = to.node;
     if (node.kind === "dir") {
@@ -140,11 +154,11 @@ export class VirtualFs {
       if (replaced?.kind === "dir") throw new FsError("EISDIR", to.path);
       if (to.dirOnly) throw new FsError("ENOTDIR", to.path);
     }
-    this.#writableDir(node.parent, from.path);
+    this.#writableDir(source, from.path);
     this.#writableDir(target, to.path);
-    transferCharges(node, quotaAt(node.parent), quotaAt(target));
-    if (replaced) this.#remove(replaced);
-    this.#detach(node);
+    transferCharges(node, quotaAt(source), quotaAt(target));
+    if (replaced) this.#remove(replaced, target, to.name);
+    this.#detach(node, source, from.name);
     this.#attach(target, to.name, node);
     node.ctim = this.now();
   }
@@ -192,6 +206,18 @@ export class VirtualFs {
     this.#directory(path).readOnly = readOnly;
   }
 
+  /** The path of the read-only subtree (a `:ro` mount) that `path`, or where it would be created, lies in. */
+  readOnlyRootOf(path: string): string | undefined {
+    let existingPath = path;
+    let node = this.locate(existingPath).node;
+    while (node === undefined && existingPath !== "/") {
+      existingPath = existingPath.slice(0, existingPath.lastIndexOf("/")) || "/";
+      node = this.locate(existingPath).node;
+    }
+    for (let d = node?.kind === "dir" ? node : node?.parent; d; d = d.parent) if (d.readOnly) return this.pathOf(d);
+    return undefined;
+  }
+
   /** Limits the file content stored under `path` to `bytes`; writes beyond throw ENOSPC. */
   setQuota(path: string, bytes: number): void {
     mountQuota(this.#directory(path), bytes);
@@ -223,23 +249,33 @@ export class VirtualFs {
 
   #attach(dir: DirNode, name: string, node: Node): void {
     dir.entries.set(name, node);
-    node.parent = dir;
-    node.name = name;
-    node.seq = dir.nextSeq++;
+    dir.seqs.set(name, dir.nextSeq++);
+    if (node.parent === undefined) {
+      node.parent = dir;
+      node.name = name;
+    } else {
+      node.otherNames.push({ parent: dir, name });
+    }
     dir.mtim = dir.ctim = this.now();
   }
 
-  #detach(node: Node): void {
-    const dir = node.parent;
-    if (!dir) return;
-    dir.entries.delete(node.name);
+  /** Removes the entry `name` of `dir`, one of `node`'s names; another name (if any) becomes its `parent`/`name`. */
+  #detach(node: Node, dir: DirNode, name: string): void {
+    dir.entries.delete(name);
+    dir.seqs.delete(name);
     dir.mtim = dir.ctim = this.now();
-    node.parent = undefined;
+    if (node.parent === dir && node.name === name) {
+      const next = node.otherNames.shift();
+      node.parent = next?.parent;
+      if (next) node.name = next.name;
+    } else {
+      node.otherNames = node.otherNames.filter((other) => other.parent !== dir || other.name !== name);
+    }
   }
 
-  #remove(node: Node): void {
-    this.#detach(node);
-    if (node.kind === "file" && node.handles === 0) release(node);
+  #remove(node: Node, dir: DirNode, name: string): void {
+    this.#detach(node, dir, name);
+    if (node.kind === "file" && node.handles === 0 && linkCount(node) === 0) release(node);
   }
 }
 

@@ -15,7 +15,8 @@ export function* listEntries(dir: DirNode, cookie: bigint): Generator<DirEntry> 
   if (cookie < 1n) yield { name: ".", node: dir, next: 1n };
   if (cookie < 2n) yield { name: "..", node: dir.parent ?? dir, next: 2n };
   const after = Number(cookie) - 2;
-  for (const node of dir.entries.values()) {
-    if (node.seq > after) yield { name: node.name, node, next: BigInt(node.seq + 2) };
+  for (const [name, node] of dir.entries) {
+    const seq = dir.seqs.get(name)!;
+    if (seq > after) yield { name, node, next: BigInt(seq + 2) };
   }
 }

@@ -1,5 +1,5 @@
 import { FsError } from "./errors.ts";
-import { Quota, quotaAt, type DirNode, type FileNode, type Node } from "./nodes.ts";
+import { linkCount, Quota, quotaAt, type DirNode, type FileNode, type Node } from "./nodes.ts";
 
 /**
  * Puts a byte quota on the subtree at `dir` (or changes its limit). Content
@@ -32,9 +32,12 @@ export function mountQuota(dir: DirNode, limit: number): void {
 /** Moves the content under `node` from quota `from` to quota `to`; throws ENOSPC, changing nothing, if it does not fit. */
 export function transferCharges(node: Node, from: Quota | undefined, to: Quota | undefined): void {
   if (from === to) return;
-  const files: FileNode[] = [];
+  const files = new Set<FileNode>();
   collectFiles(node, files);
-  const bytes = files.reduce((sum, file) => sum + file.size, 0);
+  // A hard-linked file has names that stay behind: it cannot change quota (mountOf, in nodes.ts).
+  for (const file of files) if (linkCount(file) > 1) throw new FsError("EXDEV");
+  let bytes = 0;
+  for (const file of files) bytes += file.size;
   const shared = new Set<Quota>();
   for (let q = from; q; q = q.parent) shared.add(q);
   for (let q = to; q; q = q.parent) {
@@ -46,7 +49,7 @@ export function transferCharges(node: Node, from: Quota | undefined, to: Quota |
   for (const file of files) file.quota = to;
 }
 
-function collectFiles(node: Node, into: FileNode[]): void {
-  if (node.kind === "file") into.push(node);
+function collectFiles(node: Node, into: Set<FileNode>): void {
+  if (node.kind === "file") into.add(node);
   else if (node.kind === "dir") for (const child of node.entries.values()) collectFiles(child, into);
 }

@@ -4,14 +4,23 @@ export type Node = FileNode | DirNode | SymlinkNode;
 
 const NO_BYTES = new Uint8Array(0);
 
-/** Fields every node has. Each node has at most one parent: there are no hard links. */
+/** A directory entry naming a node: the folder and the name in it. */
+export interface NodeName {
+  readonly parent: DirNode;
+  readonly name: string;
+}
+
+/**
+ * Fields every node has. A directory has one name; a file or symlink may have
+ * more (hard links): `parent`/`name` is one of them, `otherNames` the rest.
+ */
 abstract class NodeBase {
   readonly ino: number;
-  /** Undefined for the root and for nodes that have been unlinked. */
+  /** Undefined for the root and for nodes that have been unlinked (every name removed). */
   parent: DirNode | undefined = undefined;
   name = "";
-  /** Insertion order in the parent: readdir cookies are built from it, so they survive other entries' removal. */
-  seq = 0;
+  /** Hard links beyond `parent`/`name`; all in the same mount (same quota, same read-only state). */
+  otherNames: NodeName[] = [];
   /** Nanoseconds since the Unix epoch. */
   atim: bigint;
   mtim: bigint;
@@ -37,6 +46,8 @@ export class FileNode extends NodeBase {
 export class DirNode extends NodeBase {
   readonly kind = "dir";
   readonly entries = new Map<string, Node>();
+  /** Each entry's insertion order: readdir cookies are built from it, so they survive other entries' removal. */
+  readonly seqs = new Map<string, number>();
   nextSeq = 1;
   /** Set on the root of a read-only mount; applies to the whole subtree. */
   readOnly = false;
@@ -99,6 +110,22 @@ export function quotaAt(dir: DirNode | undefined): Quota | undefined {
 export function isReadOnly(dir: DirNode | undefined): boolean {
   for (let d = dir; d; d = d.parent) if (d.readOnly) return true;
   return false;
+}
+
+/** How many names `node` has (a directory: one while attached). */
+export function linkCount(node: Node): number {
+  return (node.parent === undefined ? 0 : 1) + node.otherNames.length;
+}
+
+/**
+ * The folder that decides a node's mount: the nearest enclosing read-only or
+ * quota root, or the root. Hard links never cross it (EXDEV, as across real
+ * mounts), so every name of a file is charged to one quota and is read-only alike.
+ */
+export function mountOf(dir: DirNode): DirNode {
+  let d = dir;
+  while (d.parent && !isMountPoint(d)) d = d.parent;
+  return d;
 }
 
 /** A mount point (read-only or quota root) cannot be moved or removed, like a real one. */

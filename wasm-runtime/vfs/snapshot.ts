@@ -41,14 +41,18 @@ export interface SymlinkSnapshot extends NodeFields {
   readonly target: string;
 }
 
-/** Unlinked files still open are not part of the tree and are left out. */
+/**
+ * Unlinked files still open are not part of the tree and are left out. A file
+ * or symlink with several names appears under each, with one inode number:
+ * restoring links them again.
+ */
 export function snapshot(fs: VirtualFs): VfsSnapshot {
   return { version: 1, nextIno: fs.nextIno, root: snapshotDir(fs.root) };
 }
 
 export function fromSnapshot(snapshot: VfsSnapshot, options: VirtualFsOptions = {}): VirtualFs {
   const quotas: [DirNode, number][] = [];
-  const root = restoreNode(snapshot.root, quotas) as DirNode;
+  const root = restoreNode(snapshot.root, quotas, new Map()) as DirNode;
   // Outer quotas first, so each inner one nests inside its enclosing one.
   for (const [dir, limit] of quotas) mountQuota(dir, limit);
   return new VirtualFs(options, { root, nextIno: snapshot.nextIno });
@@ -79,8 +83,10 @@ function fieldsOf(node: Node): NodeFields {
   return { ino: node.ino, atim: node.atim, mtim: node.mtim, ctim: node.ctim };
 }
 
-function restoreNode(snap: NodeSnapshot, quotas: [DirNode, number][]): Node {
+function restoreNode(snap: NodeSnapshot, quotas: [DirNode, number][], linked: Map<number, Node>): Node {
   let node: Node;
+  const seen = snap.kind === "dir" ? undefined : linked.get(snap.ino);
+  if (seen) return seen;
   switch (snap.kind) {
     case "file":
       node = new FileNode(snap.ino, 0n);
@@ -95,16 +101,21 @@ function restoreNode(snap: NodeSnapshot, quotas: [DirNode, number][]): Node {
       dir.readOnly = snap.readOnly ?? false;
       if (snap.quota !== undefined) quotas.push([dir, snap.quota]);
       for (const [name, childSnap] of snap.entries) {
-        const child = restoreNode(childSnap, quotas);
-        child.parent = dir;
-        child.name = name;
-        child.seq = dir.nextSeq++;
+        const child = restoreNode(childSnap, quotas, linked);
+        if (child.parent === undefined) {
+          child.parent = dir;
+          child.name = name;
+        } else {
+          child.otherNames.push({ parent: dir, name });
+        }
+        dir.seqs.set(name, dir.nextSeq++);
         dir.entries.set(name, child);
       }
       node = dir;
       break;
     }
   }
+  if (node.kind !== "dir") linked.set(snap.ino, node);
   node.atim = snap.atim;
   node.mtim = snap.mtim;
   node.ctim = snap.ctim;

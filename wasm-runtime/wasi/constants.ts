@@ -20,8 +20,10 @@ export const Errno = {
   NOTEMPTY: 55,
   NOTSOCK: 57,
   NOTSUP: 58,
+  PERM: 63,
   ROFS: 69,
   SPIPE: 70,
+  XDEV: 75,
   NOTCAPABLE: 76,
 } as const;
 
@@ -29,6 +31,7 @@ export const FileType = {
   CHARACTER_DEVICE: 2,
   DIRECTORY: 3,
   REGULAR_FILE: 4,
+  SOCKET_STREAM: 6,
   SYMBOLIC_LINK: 7,
 } as const;
 

@@ -18,7 +18,7 @@ export interface HostContext {
   permits(path: string, access: FileAccess, syscall: string): boolean;
   /**
    * Whether `node`, at `source`, may also or instead be reached as `target` (a
-   * rename or a symlink): the guest must be able to read and write both paths,
+   * rename, a symlink or a hard link): the guest must be able to read and write both paths,
    * and the move must leave every decision as it was (policy/README.md, "Moves").
    */
   permitsMove(source: string, node: Node | undefined, target: string, syscall: string): boolean;

@@ -15,7 +15,9 @@ const FS_ERRNO: Record<FsErrorCode, number> = {
   ENOTDIR: Errno.NOTDIR,
   ENOTEMPTY: Errno.NOTEMPTY,
   ENOTSUP: Errno.NOTSUP,
+  EPERM: Errno.PERM,
   EROFS: Errno.ROFS,
+  EXDEV: Errno.XDEV,
 };
 
 export function errnoOfCode(code: FsErrorCode): number {

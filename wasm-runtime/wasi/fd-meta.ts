@@ -3,7 +3,7 @@ import type { HostContext } from "./context.ts";
 import { closeDescriptor, Granted, type Descriptor } from "./descriptors.ts";
 import { errnoOf } from "./errno.ts";
 import { requestedTimes, writeFilestat } from "./filestat.ts";
-import { rightsOf, withRights } from "./rights.ts";
+import { rightsOf, stdioStat, withRights } from "./rights.ts";
 const ADVICE_MAX = 5;
 
 /** Descriptor bookkeeping and metadata: close, renumber, fdstat, rights, filestat, sizes and times. */
@@ -38,12 +38,12 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
       if (d === undefined) return Errno.BADF;
       try {
         const view = memory.view;
-        const stdio = d.kind === "stdin" || d.kind === "output";
+        const stdio = stdioStat(d);
         view.setBigUint64(statPtr, 0n, true);
-        view.setUint8(statPtr, stdio ? FileType.CHARACTER_DEVICE : d.kind === "dir" ? FileType.DIRECTORY : FileType.REGULAR_FILE);
+        view.setUint8(statPtr, stdio?.filetype ?? (d.kind === "dir" ? FileType.DIRECTORY : FileType.REGULAR_FILE));
         view.setUint16(statPtr + 2, d.flags, true);
         view.setBigUint64(statPtr + 8, rightsOf(d), true);
-        view.setBigUint64(statPtr + 16, stdio ? 0n : d.inheriting, true);
+        view.setBigUint64(statPtr + 16, d.kind === "stdin" || d.kind === "output" ? stdio!.inheriting : d.inheriting, true);
         return Errno.SUCCESS;
       } catch (error) {
         return errnoOf(error);
@@ -72,7 +72,7 @@ export function fdMetaCalls({ memory, fs, fds, permits }: HostContext) {
       const d = withRights(fds, fd, Rights.FD_FILESTAT_GET);
       if (typeof d === "number") return d;
       try {
-        writeFilestat(memory.view, statPtr, d.kind === "file" ? d.file : d.kind === "dir" ? d.dir : d.kind === "tool" ? d.node : undefined);
+        writeFilestat(memory.view, statPtr, d.kind === "file" ? d.file : d.kind === "dir" ? d.dir : d.kind === "tool" ? d.node : stdioStat(d)!.filetype);
         return Errno.SUCCESS;
       } catch (error) {
         return errnoOf(error);

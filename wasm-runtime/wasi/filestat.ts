@@ -1,4 +1,4 @@
-import type { Node } from "../vfs/index.ts";
+import { linkCount, type Node } from "../vfs/index.ts";
 import { Errno, FileType, FstFlags } from "./constants.ts";
 
 const encoder = new TextEncoder();
@@ -7,12 +7,13 @@ export function fileTypeOf(node: Node): number {
   return node.kind === "file" ? FileType.REGULAR_FILE : node.kind === "dir" ? FileType.DIRECTORY : FileType.SYMBOLIC_LINK;
 }
 
-/** Writes a `filestat` for `node`, or for a character device (stdio) when undefined. */
-export function writeFilestat(view: DataView, ptr: number, node: Node | undefined): void {
+/** Writes a `filestat` for `node`, or for a stream of that file type (stdio: all else zero). */
+export function writeFilestat(view: DataView, ptr: number, subject: Node | number): void {
+  const node = typeof subject === "number" ? undefined : subject;
   view.setBigUint64(ptr, 0n, true); // dev: one filesystem
   view.setBigUint64(ptr + 8, BigInt(node?.ino ?? 0), true);
-  view.setBigUint64(ptr + 16, BigInt(node ? fileTypeOf(node) : FileType.CHARACTER_DEVICE), true); // filetype + padding
-  view.setBigUint64(ptr + 24, 1n, true); // nlink: no hard links
+  view.setBigUint64(ptr + 16, BigInt(node ? fileTypeOf(node) : (subject as number)), true); // filetype + padding
+  view.setBigUint64(ptr + 24, BigInt(node && node.kind !== "dir" ? linkCount(node) : 1), true); // nlink
   view.setBigUint64(ptr + 32, BigInt(sizeOf(node)), true);
   view.setBigUint64(ptr + 40, node?.atim ?? 0n, true);
   view.setBigUint64(ptr + 48, node?.mtim ?? 0n, true);

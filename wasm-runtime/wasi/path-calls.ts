@@ -155,9 +155,23 @@ export function pathCalls(context: HostContext) {
       }
     },
 
-    /** The VFS has no hard links (every node has one parent, which keeps quotas and paths simple). */
-    path_link(): number {
-      return Errno.NOTSUP;
+    /**
+     * A hard link is a second name for the same file: decided as a move of the
+     * source to the new name (both readable and writable, every decision kept),
+     * so no rule can be walked around through the other name.
+     */
+    path_link(oldFd: number, oldFlags: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
+      try {
+        const from = locateAt(context, oldFd, oldPtr, oldLen, (oldFlags & LookupFlags.SYMLINK_FOLLOW) !== 0, Rights.PATH_LINK_SOURCE);
+        if (typeof from === "number") return from;
+        const to = locateAt(context, newFd, newPtr, newLen, false, Rights.PATH_LINK_TARGET);
+        if (typeof to === "number") return to;
+        if (!permitsMove(from.path, from.node, to.path, "path_link")) return Errno.ACCES;
+        fs.link(from, to);
+        return Errno.SUCCESS;
+      } catch (error) {
+        return errnoOf(error);
+      }
     },
   };
 }

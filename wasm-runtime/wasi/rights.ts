@@ -1,4 +1,4 @@
-import { Errno, Rights } from "./constants.ts";
+import { Errno, FileType, Rights } from "./constants.ts";
 import type { Descriptor, FdTable } from "./descriptors.ts";
 
 const R = Rights;
@@ -18,11 +18,41 @@ export const DIR_RIGHTS =
   R.PATH_SYMLINK | R.PATH_REMOVE_DIRECTORY | R.PATH_UNLINK_FILE | R.POLL_FD_READWRITE;
 /** What a directory can hand down to what is opened through it: everything a file or a directory can hold. */
 export const DIR_INHERITING = DIR_RIGHTS | FILE_RIGHTS;
-/** Stdio looks like a terminal (a character device that cannot seek), as under @wasmer/sdk: C stdio then line-buffers. */
-export const STDIO_RIGHTS = Rights.ALL & ~(Rights.FD_SEEK | Rights.FD_TELL);
+/**
+ * Stdin is all given before the run, so it is reported as Node's WASI reports a
+ * pipe (a stream socket, uvwasi's socket rights): not a terminal, so CPython's
+ * input() reads its last line whole instead of cutting the character a
+ * terminal's newline would have been.
+ */
+interface StdioStat {
+  readonly filetype: number;
+  readonly rights: bigint;
+  readonly inheriting: bigint;
+}
+
+export const STDIN_STAT: StdioStat = {
+  filetype: FileType.SOCKET_STREAM,
+  rights: R.FD_READ | R.FD_FDSTAT_SET_FLAGS | R.FD_WRITE | R.FD_FILESTAT_GET | R.POLL_FD_READWRITE | R.SOCK_SHUTDOWN | R.SOCK_ACCEPT,
+  inheriting: R.ALL,
+};
+/**
+ * Stdout and stderr are shown as they are written, so they are reported as
+ * Node's WASI reports a terminal (a character device that cannot seek): C stdio
+ * then line-buffers, and output a run's time limit cuts short is not lost in a buffer.
+ */
+export const OUTPUT_STAT: StdioStat = {
+  filetype: FileType.CHARACTER_DEVICE,
+  rights: R.FD_READ | R.FD_FDSTAT_SET_FLAGS | R.FD_WRITE | R.FD_FILESTAT_GET | R.POLL_FD_READWRITE,
+  inheriting: 0n,
+};
+
+/** What fdstat and filestat report for a standard stream, or undefined for any other descriptor. */
+export function stdioStat(d: Descriptor): StdioStat | undefined {
+  return d.kind === "stdin" ? STDIN_STAT : d.kind === "output" ? OUTPUT_STAT : undefined;
+}
 
 export function rightsOf(d: Descriptor): bigint {
-  return d.kind === "stdin" || d.kind === "output" ? STDIO_RIGHTS : d.rights;
+  return d.kind === "stdin" ? STDIN_STAT.rights : d.kind === "output" ? OUTPUT_STAT.rights : d.rights;
 }
 
 /**

@@ -299,7 +299,7 @@ class GatedRun {
       stderr: this.#request.outputBytes ?? limits.stderrBytes,
     };
     const guard = this.#guard!;
-    const output = new CapturedOutput(caps, this.#observer.output, guard.filter, guard.outputFound);
+    const output = new CapturedOutput(caps, this.#observer.output, guard);
     const shared = typeof SharedArrayBuffer === "function";
     const askCell = shared && this.#observer.ask ? new SharedArrayBuffer(8) : null;
     const toolCell = shared ? createToolCell() : null;

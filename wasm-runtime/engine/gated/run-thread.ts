@@ -1,7 +1,7 @@
 import { describeResource, type AccessRequest, type AuditEvent } from "../../capabilities.ts";
 import { auditEvent, compilePolicy, explainDenial, WORKSPACE_ROOT } from "../../policy/index.ts";
 import type { OutputStream } from "../../types.ts";
-import { fromSnapshot, snapshot } from "../../vfs/index.ts";
+import { fromSnapshot, snapshot, type VirtualFs } from "../../vfs/index.ts";
 import { coarseRealtime, createWasiHost, DEFAULT_RESOLUTION_NS, type TraceCall } from "../../wasi/index.ts";
 import { ASK_ANSWER, ASK_STATE, ASK_TIMEOUT_MS, MAX_TRACE_CALLS, type FromRunThread, type RunJob, type RunThreadPort } from "./protocol.ts";
 import { seededRandom } from "./seeded-random.ts";
@@ -20,7 +20,7 @@ function runJob(job: RunJob, port: RunThreadPort): FromRunThread {
   // File timestamps must not leak a finer clock than the guest's own.
   const fs = fromSnapshot(job.fs, { now: coarseRealtime(resolutionNs) });
   const reports = new Reports(port, job.outputBytes);
-  const gate = policyGate(job, reports);
+  const gate = policyGate(job, reports, fs);
   const host = createWasiHost({
     fs,
     gate,
@@ -72,8 +72,12 @@ const MAX_EXPLAINED_DENIALS = 20;
  */
 const LOOKUPS = new Set(["path_filestat_get", "path_readlink"]);
 
-/** Decides every file access against the policy, asks when a rule says so, and records each decision. */
-function policyGate(job: RunJob, reports: Reports) {
+/**
+ * Decides every file access against the policy, asks when a rule says so, and
+ * records each decision; a denied write says if it lies in a read-only mount of
+ * `fs` (its fix is then the mount's mode, not a rule).
+ */
+function policyGate(job: RunJob, reports: Reports, fs: VirtualFs) {
   const decider = compilePolicy(job.policy);
   const explained = new Set<string>();
   // "Allow always" answers hold for the rest of the run (the page also adds a rule).
@@ -93,7 +97,8 @@ function policyGate(job: RunJob, reports: Reports) {
         if (answer === "always") allowedByAnswer.add(key);
       }
     }
-    const event = auditEvent(job.runId, request, decision, rule, syscall);
+    const readOnlyMount = decision === "deny" && request.capability === "file" && request.access === "write" ? fs.readOnlyRootOf(request.path) : undefined;
+    const event = auditEvent(job.runId, request, decision, rule, syscall, readOnlyMount);
     reports.audit(event);
     if (decision === "deny" && !LOOKUPS.has(syscall) && !explained.has(key) && explained.size <= MAX_EXPLAINED_DENIALS) {
       explained.add(key);
