@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DaemonFolderError, privateFolder } from "./private-folder.mjs";
+import { terminalOutput } from "./terminal.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DAEMON_START_TIMEOUT_MS = 20_000;
@@ -69,7 +70,8 @@ async function runViaDaemon(stdin) {
     process.stderr.write(`playpen: cannot read the daemon's key ${keyPathOf(socketPath)}: ${error.message}\n`);
     return 126;
   }
-  const request = { key, argv, cwd: process.cwd(), stdin: stdin ? stdin.toString("base64") : null, terminal, env: secretEnv(argv) };
+  const output = terminalOutput();
+  const request = { key, argv, cwd: process.cwd(), stdin: stdin ? stdin.toString("base64") : null, terminal, outputTerminals: output.terminals, env: secretEnv(argv) };
   socket.write(`${JSON.stringify(request)}\n`);
   return new Promise((resolve) => {
     let buffered = "";
@@ -82,8 +84,8 @@ async function runViaDaemon(stdin) {
         const reply = JSON.parse(buffered.slice(0, newline));
         buffered = buffered.slice(newline + 1);
         if ("exit" in reply) exit = reply.exit;
-        else if ("ask" in reply) void ask(reply.ask).then((answer) => socket.write(`${JSON.stringify({ answer })}\n`));
-        else process[reply.stream].write(reply.text);
+        else if ("ask" in reply) void output.prompt(reply.ask).then((answer) => socket.write(`${JSON.stringify({ answer })}\n`));
+        else output.write(reply.stream, reply.text);
       }
     });
     socket.on("close", () => {
@@ -162,17 +164,6 @@ function startDaemon(socketPath) {
     cwd: ROOT,
   });
   child.unref();
-}
-
-/** An `ask` rule matched: the daemon sends the question, the person at the terminal answers. */
-async function ask(question) {
-  const { createInterface } = await import("node:readline/promises");
-  const terminal = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return await terminal.question(question);
-  } finally {
-    terminal.close();
-  }
 }
 
 function connect(socketPath) {

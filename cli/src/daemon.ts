@@ -13,7 +13,7 @@ import { RunnerPool } from "./runner-pool.ts";
  * each request to a warm runner process of its own (runner-pool.ts), so a
  * command costs a run, not a start-up, and a run that crashes its process
  * ends only itself. Each request still gets a fresh sandbox. Protocol, one JSON object
- * per line — request: {key, argv, cwd, stdin: base64 | null, terminal, env}; replies:
+ * per line — request: {key, argv, cwd, stdin: base64 | null, terminal, outputTerminals, env}; replies:
  * {stream, text}… then {exit}; when `terminal` is true an `ask` rule sends
  * {ask: question} and waits for the client's {answer: reply}. It exits after
  * IDLE_MS without requests.
@@ -28,6 +28,8 @@ export interface DaemonRequest {
   stdin: string | null;
   /** The client has a terminal to ask on. */
   terminal: boolean;
+  /** Which of the client's output streams are terminals (control characters are made visible there). */
+  outputTerminals?: { stdout: boolean; stderr: boolean };
   /** The client's variables that `--secret NAME` may ask for (only those). */
   env?: Record<string, string>;
 }
