@@ -110,6 +110,17 @@ describe("a socket folder that is not the user's own", () => {
     expect(statSync(open).mode & 0o777).toBe(0o755);
   });
 
+  it("is refused when a parent folder lets others replace it (writable, no sticky bit)", async () => {
+    const shared = path.join(work, "shared");
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    const inside = path.join(shared, "mine");
+    const outcome = await playpen(inside);
+    expect(outcome.code).toBe(126);
+    expect(outcome.stderr).toContain(`refusing the daemon folder ${inside}: its parent ${shared} has mode 777: others could replace it (no sticky bit)`);
+    expect(readdirSync(inside)).toEqual([]);
+  });
+
   it("is refused when it is a symlink, even to a private folder", async () => {
     const link = path.join(work, "link");
     symlinkSync(daemonDir, link);
