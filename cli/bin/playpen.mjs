@@ -5,21 +5,24 @@
 // PLAYPEN_DAEMON_DIR moves the daemon's socket folder (tests use their own).
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { DaemonFolderError, privateFolder } from "./private-folder.mjs";
+import { terminalOutput } from "./terminal.mjs";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const DAEMON_START_TIMEOUT_MS = 20_000;
 const STDIN_GRACE_MS = 200;
+const KEY_WAIT_MS = 2_000;
 
 const argv = process.argv.slice(2);
 
 if (argv[0] === "--serve") {
   const { serve } = await loadTs("cli/src/daemon.ts");
-  await serve(argv[1]);
+  await serve(argv[1], argv[2]);
 } else if (argv[0] === "--runner") {
   // One of the daemon's run processes (cli/src/runner.ts), started by it over an IPC channel.
   const { serveRuns } = await loadTs("cli/src/runner.ts");
@@ -38,7 +41,14 @@ async function runInProcess(stdin) {
 }
 
 async function runViaDaemon(stdin) {
-  const socketPath = daemonSocketPath();
+  let socketPath;
+  try {
+    socketPath = daemonSocketPath();
+  } catch (error) {
+    if (!(error instanceof DaemonFolderError)) throw error;
+    process.stderr.write(`playpen: ${error.message}\n`);
+    return 126;
+  }
   let socket = await connect(socketPath);
   if (!socket) {
     startDaemon(socketPath);
@@ -51,7 +61,17 @@ async function runViaDaemon(stdin) {
   if (!socket) return runInProcess(stdin);
   process.once("SIGINT", () => socket.destroy());
   const terminal = Boolean(process.stdin.isTTY);
-  const request = { argv, cwd: process.cwd(), stdin: stdin ? stdin.toString("base64") : null, terminal, env: secretEnv(argv) };
+  // The daemon serves only whoever can read its key, which only its owner can (see daemon.ts).
+  let key;
+  try {
+    key = await readKey(keyPathOf(socketPath));
+  } catch (error) {
+    socket.destroy();
+    process.stderr.write(`playpen: cannot read the daemon's key ${keyPathOf(socketPath)}: ${error.message}\n`);
+    return 126;
+  }
+  const output = terminalOutput();
+  const request = { key, argv, cwd: process.cwd(), stdin: stdin ? stdin.toString("base64") : null, terminal, outputTerminals: output.terminals, env: secretEnv(argv) };
   socket.write(`${JSON.stringify(request)}\n`);
   return new Promise((resolve) => {
     let buffered = "";
@@ -64,8 +84,8 @@ async function runViaDaemon(stdin) {
         const reply = JSON.parse(buffered.slice(0, newline));
         buffered = buffered.slice(newline + 1);
         if ("exit" in reply) exit = reply.exit;
-        else if ("ask" in reply) void ask(reply.ask).then((answer) => socket.write(`${JSON.stringify({ answer })}\n`));
-        else process[reply.stream].write(reply.text);
+        else if ("ask" in reply) void output.prompt(reply.ask).then((answer) => socket.write(`${JSON.stringify({ answer })}\n`));
+        else output.write(reply.stream, reply.text);
       }
     });
     socket.on("close", () => {
@@ -92,23 +112,39 @@ function secretEnv(args) {
 
 /**
  * One daemon per checkout and code version: `<checkout hash>-<code hash>.sock`
- * in a private folder. A changed engine or runtime gets a new daemon.
+ * (and its `.key`) in a folder only this user can enter (private-folder.mjs;
+ * throws DaemonFolderError otherwise). A changed engine or runtime gets a new daemon.
  */
 function daemonSocketPath() {
   const checkout = createHash("sha256").update(ROOT).digest("hex").slice(0, 12);
   const code = createHash("sha256");
   for (const dir of ["cli/src", "wasm-runtime", "public/runtimes"]) code.update(String(newestMtime(path.join(ROOT, dir))));
-  const dir = process.env.PLAYPEN_DAEMON_DIR ?? path.join(tmpdir(), `playpen-${process.getuid?.() ?? "user"}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const dir = privateFolder(process.env.PLAYPEN_DAEMON_DIR ?? path.join(tmpdir(), `playpen-${process.getuid?.() ?? "user"}`));
   return path.join(dir, `${checkout}-${code.digest("hex").slice(0, 12)}.sock`);
 }
 
-/** Removing an outdated daemon's socket tells it to exit (it checks every few seconds). */
+function keyPathOf(socketPath) {
+  return socketPath.replace(/\.sock$/, ".key");
+}
+
+/** A daemon writes its key just after its socket appears: a client that came in between waits for it. */
+async function readKey(file) {
+  for (const deadline = Date.now() + KEY_WAIT_MS; ; await new Promise((resolve) => setTimeout(resolve, 20))) {
+    try {
+      return readFileSync(file, "utf8");
+    } catch (error) {
+      if (error.code !== "ENOENT" || Date.now() > deadline) throw error;
+    }
+  }
+}
+
+/** Removing an outdated daemon's socket tells it to exit (it checks every few seconds); its key goes too. */
 function retireOutdatedDaemons(socketPath) {
   const dir = path.dirname(socketPath);
   const checkout = path.basename(socketPath).split("-")[0];
+  const current = new Set([socketPath, keyPathOf(socketPath)]);
   for (const name of readdirSync(dir)) {
-    if (name.startsWith(`${checkout}-`) && path.join(dir, name) !== socketPath) rmSync(path.join(dir, name), { force: true });
+    if (name.startsWith(`${checkout}-`) && !current.has(path.join(dir, name))) rmSync(path.join(dir, name), { force: true });
   }
 }
 
@@ -122,23 +158,12 @@ function newestMtime(dir) {
 
 function startDaemon(socketPath) {
   retireOutdatedDaemons(socketPath);
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve", socketPath], {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve", socketPath, keyPathOf(socketPath)], {
     detached: true,
     stdio: "ignore",
     cwd: ROOT,
   });
   child.unref();
-}
-
-/** An `ask` rule matched: the daemon sends the question, the person at the terminal answers. */
-async function ask(question) {
-  const { createInterface } = await import("node:readline/promises");
-  const terminal = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return await terminal.question(question);
-  } finally {
-    terminal.close();
-  }
 }
 
 function connect(socketPath) {

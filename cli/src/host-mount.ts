@@ -103,6 +103,37 @@ async function readRegularFile(full: string, fits: (size: number) => void): Prom
   }
 }
 
+/**
+ * Characters that make a name pass for another on a terminal or in a shell:
+ * control characters (C0, DEL, C1) and the bidirectional overrides that
+ * reorder what is shown, and characters drawn like `/`.
+ */
+const MISLEADING: readonly [RegExp, string][] = [
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  [/[\u0000-\u001f\u007f-\u009f]/u, "a control character"],
+  [/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u, "a bidirectional control character"],
+  [/[\u2044\u2215\u2571\u29f8\u29f9\u2afb\u2f03\u3033\ufe68\uff0f\uff3c\u1735\u27cb\u27cd\u2cc6\u2cc7]/u, "a character drawn like a slash"],
+];
+
+/** Why a changed path's name may not be written back (undefined when it may): see MISLEADING, and a leading `-` reads as an option. */
+export function nameProblem(relative: string): string | undefined {
+  for (const name of relative.split("/")) {
+    if (name.startsWith("-")) return `has a name starting with "-", which commands read as an option`;
+    for (const [pattern, what] of MISLEADING) {
+      const found = pattern.exec(name);
+      if (found) return `has ${what} in its name (U+${found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")})`;
+    }
+  }
+  return undefined;
+}
+
+/** A guest-chosen name as it may be shown: plain when harmless, else quoted with every doubtful character as \uXXXX. */
+export function shownName(name: string): string {
+  if (nameProblem(name) === undefined && !/[\s"\\]/u.test(name)) return name;
+  const doubtful = new RegExp(`${MISLEADING.map(([pattern]) => pattern.source).join("|")}|["\\\\]|[^\\P{White_Space} ]`, "gu");
+  return `"${name.replace(doubtful, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`)}"`;
+}
+
 /** Whether `relative` is a workspace path as it is: no `..`, no empty part, no name or path too long. */
 function isCanonical(relative: string): boolean {
   try {
@@ -132,7 +163,9 @@ export async function writeBack(root: string, before: WorkspaceSnapshot, after: 
   const stats = await lstat(root).catch(() => undefined);
   if (!stats?.isDirectory()) throw new HostMountError(`nothing written back: ${root} is no longer a folder`);
   for (const entry of changes.entries) {
-    if (!isCanonical(entry.path)) throw new HostMountError(`nothing written back: the run left a path that is not canonical: ${entry.path}`);
+    if (!isCanonical(entry.path)) throw new HostMountError(`nothing written back: the run left a path that is not canonical: ${shownName(entry.path)}`);
+    const misleading = nameProblem(entry.path);
+    if (misleading) throw new HostMountError(`nothing written back: ${shownName(entry.path)} ${misleading}`);
     const problem = (await differenceFromRead(root, entry.path, before.entries.get(entry.path))) ?? (await gainedEntry(root, entry, before));
     if (problem) throw new HostMountError(`nothing written back: ${entry.path} ${problem}`);
   }

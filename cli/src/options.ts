@@ -50,9 +50,16 @@ Runs FILE (or the program read from stdin, with -) inside the WebAssembly sandbo
                        as PWD, which a language's runtime changes to; a .wasm module
                        sees PWD only (WASI has no working folder of its own)
   --commit WHEN        when a writable mount's changes go back to HOSTDIR: by default
-                       only if the run exits 0; always: whatever the exit status; never.
+                       only if the run exits 0; always: whatever the exit status; never;
+                       ask: list them and ask on the terminal (refused without one).
                        A run stopped, timed out or crashed leaves no final state, so
-                       nothing is written back then.
+                       nothing is written back then. Every changed path is listed before
+                       anything is written. Protected paths (.git/, .ssh/, shell start-up
+                       files, .env*, .npmrc, *.pem) stay read-only unless granted by name
+                       (--allow-write=/repo/.git/**); a changed name with a control
+                       character, a slash look-alike or a leading - refuses the write-back
+  --raw-output         pass the guest's control characters (escape sequences) to a
+                       terminal; by default they are shown as visible text (ESC as ^[)
   --secret NAME=VALUE  the value of a secret (repeatable); --secret NAME takes it from your
                        environment, which keeps it out of the process list. The guest sees
                        it only with --allow-secret=NAME; it is hidden in everything that
@@ -99,6 +106,8 @@ export interface RunOptions {
   /** --alert-tool: the user tool (one of toolFiles) that receives each alert. */
   alertTool?: string;
   failOnAlert: boolean;
+  /** --raw-output: the guest's control characters reach a terminal as they are. */
+  rawOutput: boolean;
   /** --env, in order. */
   env: Record<string, string>;
   /** --cwd, canonical. */
@@ -114,7 +123,7 @@ export interface MountOption {
   readOnly: boolean;
 }
 
-export type CommitWhen = "always" | "never";
+export type CommitWhen = "always" | "never" | "ask";
 
 /** A mistake in the command line: reported with the usage, exit status 2. */
 export class UsageError extends Error {}
@@ -169,6 +178,7 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
     ...(values["alert-hook"] !== undefined && { alertHookFile: values["alert-hook"] }),
     ...(alertTool !== undefined && { alertTool }),
     failOnAlert: values["fail-on-alert"],
+    rawOutput: values["raw-output"],
     file,
     args,
   };
@@ -251,8 +261,8 @@ function mountOf(value: string): MountOption {
 }
 
 function commitOf(value: string): CommitWhen {
-  if (value === "always" || value === "never") return value;
-  throw new UsageError(`unknown --commit "${value}": expected always or never (without it, changes go back when the run exits 0)`);
+  if (value === "always" || value === "never" || value === "ask") return value;
+  throw new UsageError(`unknown --commit "${value}": expected always, never or ask (without it, changes go back when the run exits 0)`);
 }
 
 function engineOf(value: string): EngineName {
@@ -292,6 +302,7 @@ function parseOwnFlags(args: string[]) {
         "alert-hook": { type: "string" },
         "alert-tool": { type: "string" },
         "fail-on-alert": { type: "boolean", default: false },
+        "raw-output": { type: "boolean", default: false },
       },
     });
   } catch (error) {

@@ -18,6 +18,8 @@ import { alertHookOf, AlertReporter, alertsOf, EXIT_CODE_ALERT, loadAlertHook, t
 import { existingPaths, learnFromRun } from "./learn-run.ts";
 import { parseRunOptions, USAGE, UsageError, type MountOption, type RunOptions } from "./options.ts";
 import { secretValues } from "./secret-values.ts";
+import { answerOf, askQuestion } from "./ask-question.ts";
+import { visibleText } from "./visible-text.ts";
 import { checkMountsOnEngine, readMounts, requestMounts, settleMounts, type HostMount, type MountReport } from "./run-mounts.ts";
 
 /** Where a command's input comes from and its output goes: the terminal, or a daemon client's socket. */
@@ -26,8 +28,10 @@ export interface CommandIo {
   /** The caller's stdin, read to the end; undefined when it is a terminal. */
   stdin: Uint8Array | undefined;
   write(stream: "stdout" | "stderr", text: string): void;
-  /** Asks the person at the terminal; absent when there is none (ask then means deny). */
-  ask?: (request: AccessRequest, syscall: string) => Promise<AskAnswer>;
+  /** Which of the caller's output streams are terminals: what reaches one has its control characters made visible (unless --raw-output). */
+  terminal?: { stdout: boolean; stderr: boolean };
+  /** Asks the person at the terminal, after the output so far, on a line of its own; absent when there is none (ask then means deny). */
+  prompt?: (question: string) => Promise<string>;
   /** Aborted when the caller goes away (Ctrl+C on a daemon client): the run is stopped. */
   signal?: AbortSignal;
   /** The caller's environment variable NAME, for `--secret NAME` (a daemon gets only the ones asked for). */
@@ -35,7 +39,8 @@ export interface CommandIo {
 }
 
 /** `playpen run …`: one program in a fresh sandbox; returns the process exit status. */
-export async function runCommand(argv: readonly string[], io: CommandIo, engines: (name: EngineName) => Engine): Promise<number> {
+export async function runCommand(argv: readonly string[], caller: CommandIo, engines: (name: EngineName) => Engine): Promise<number> {
+  let io = caller;
   let options: RunOptions;
   let policy: Policy;
   let engine: EngineName;
@@ -43,6 +48,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
   let secrets: Record<string, string>;
   try {
     options = parseRunOptions(argv);
+    if (!options.rawOutput) io = shownOnTerminal(caller);
     policy = await policyOf(options, io.cwd);
     secrets = await secretValues(options.secrets, options.secretsFile, io.cwd, io.env ?? (() => undefined));
     if (options.learnFile !== undefined) policy = learningPolicy(policy);
@@ -59,6 +65,7 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
       throw new UsageError(`--mount HOSTDIR:/ makes the folder the guest's whole filesystem: only a .wasm module runs over it (${options.language} needs its runtime's files)`);
     }
     checkEnforceable(engine, policy, options);
+    if (options.commit === "ask" && !io.prompt) throw new UsageError("--commit ask needs a terminal to ask on, and stdin is not one: use --commit always or never");
     engineWarnings = checkMountsOnEngine(engine, options.mounts ?? []);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -116,13 +123,16 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
   const sandbox = await engines(engine).createSandbox({ env: options.env });
   try {
     const alerts = new AlertReporter(io, receivers);
-    const observer = { ...(!options.json && { output: io.write }), ...(io.ask && { ask: io.ask }), audit: alerts.observe };
+    const ask = io.prompt && (async (access: AccessRequest, syscall: string): Promise<AskAnswer> => answerOf(await io.prompt!(askQuestion(access, syscall))));
+    const observer = { ...(!options.json && { output: io.write }), ...(ask && { ask }), audit: alerts.observe };
     const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
     const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, secrets, ...(options.cwd !== undefined && { cwd: options.cwd }), ...(options.traceFile !== undefined && { trace: true }), ...(mounts.length > 0 && { mounts: requestMounts(mounts) }) };
     const before = options.learnFile !== undefined ? await existingPaths(sandbox) : [];
     const handle = runProgram(sandbox, request, observer);
     io.signal?.addEventListener("abort", () => handle.stop());
-    const settled = await settleMounts(mounts, await handle.result, options.commit, mountLimits);
+    // --json carries the list in "mounts"; on stderr it is for the person deciding (--commit ask) or watching.
+    const say = (text: string) => (!options.json || options.commit === "ask") && io.write("stderr", text);
+    const settled = await settleMounts(mounts, await handle.result, { commit: options.commit, limits: mountLimits, policy, say, ...(io.prompt && { prompt: io.prompt }) });
     const { result } = settled;
     if (!options.json && settled.notes) io.write("stderr", settled.notes);
     let learned: Learned | undefined;
@@ -140,6 +150,16 @@ export async function runCommand(argv: readonly string[], io: CommandIo, engines
   } finally {
     await sandbox.close();
   }
+}
+
+/** The caller's streams with every control character the guest could send made visible where a stream is a terminal (prompts too). */
+function shownOnTerminal(io: CommandIo): CommandIo {
+  const onTerminal = (stream: "stdout" | "stderr") => io.terminal?.[stream] === true;
+  return {
+    ...io,
+    write: (stream, text) => io.write(stream, onTerminal(stream) ? visibleText(text) : text),
+    ...(io.prompt && { prompt: (question: string) => io.prompt!(visibleText(question)) }),
+  };
 }
 
 /** The --policy document (or "Workspace only"), plus the flags' rules and --memory. */

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { EXIT_CODE, type EngineName, type RunResult } from "../../wasm-runtime/index.ts";
-import { diff, isWithin, ROOT_MOUNT, WORKSPACE_ROOT, type Mount, type WorkspaceLimits } from "../../wasm-runtime/workspace/index.ts";
-import { HostMountError, readHostFolder, writeBack, type HostFolder } from "./host-mount.ts";
+import { decide, PROTECTED_RULE, type Policy } from "../../wasm-runtime/policy/index.ts";
+import { diff, grantMounts, isWithin, ROOT_MOUNT, WORKSPACE_ROOT, type Mount, type WorkspaceDiff, type WorkspaceLimits, type WorkspaceSnapshot } from "../../wasm-runtime/workspace/index.ts";
+import { HostMountError, nameProblem, readHostFolder, shownName, writeBack, type HostFolder } from "./host-mount.ts";
 import { UsageError, type CommitWhen, type MountOption } from "./options.ts";
 
 /**
@@ -21,6 +22,8 @@ export interface MountReport {
   added: number;
   modified: number;
   deleted: number;
+  /** Every path the run changed in the mount (relative to it), listed before anything was written. */
+  changes: { path: string; change: "added" | "modified" | "deleted" }[];
 }
 
 export interface HostMount extends MountOption {
@@ -71,27 +74,39 @@ export function requestMounts(mounts: readonly HostMount[]): Mount[] {
   return mounts.map((m) => ({ path: m.guest, files: m.folder.files, readOnly: m.readOnly }));
 }
 
+/** What settleMounts needs beside the mounts and the result. */
+export interface SettleOptions {
+  commit: CommitWhen | undefined;
+  limits: WorkspaceLimits;
+  /** The run's policy (mounts not yet granted): whether a protected path was granted by name. */
+  policy: Policy;
+  /** Says something now, before anything is written (stderr). */
+  say(text: string): void;
+  /** Asks the person at the terminal (--commit ask); absent without one. */
+  prompt?: (question: string) => Promise<string>;
+}
+
 /**
  * Writes each writable mount's changes back when the run left a final state
- * and --commit allows it (by default: exit 0). A failed write-back turns the
- * result into an error (exit 126) naming the folder and what was written.
- * `notes` say, for stderr, what went back where, and what did not and why.
+ * and --commit allows it (by default: exit 0; `ask`: the person says yes).
+ * Before anything is written, every changed path is listed (`say`), and the
+ * whole write-back is refused when any of them is a protected path the policy
+ * does not grant by name (the wasmer engine cannot refuse it during the run)
+ * or has a name that could pass for another. A refused or failed write-back
+ * turns the result into an error (exit 126) saying why. `notes` say, for
+ * stderr, what went back where, and what did not and why.
  */
-export async function settleMounts(
-  mounts: readonly HostMount[],
-  result: RunResult,
-  commit: CommitWhen | undefined,
-  limits: WorkspaceLimits,
-): Promise<{ result: RunResult; reports: MountReport[]; notes: string }> {
-  const wanted = commit === "always" || (commit === undefined && result.exitCode === 0);
+export async function settleMounts(mounts: readonly HostMount[], result: RunResult, options: SettleOptions): Promise<{ result: RunResult; reports: MountReport[]; notes: string }> {
+  const { commit } = options;
+  const wanted = commit === "always" || commit === "ask" || (commit === undefined && result.exitCode === 0);
   const reports: MountReport[] = [];
   const notes: string[] = [];
-  let settled = result;
+  const pending: { mount: HostMount; report: MountReport; after: WorkspaceSnapshot; changes: WorkspaceDiff }[] = [];
   for (const [i, mount] of mounts.entries()) {
     const { root } = mount.folder;
     const after = result.mounts?.[i];
     const changes = after && !mount.readOnly ? diff(mount.folder.files, after) : undefined;
-    const report: MountReport = { host: root, guest: mount.guest, readOnly: mount.readOnly, committed: false, added: changes?.added ?? 0, modified: changes?.modified ?? 0, deleted: changes?.deleted ?? 0 };
+    const report: MountReport = { host: root, guest: mount.guest, readOnly: mount.readOnly, committed: false, added: changes?.added ?? 0, modified: changes?.modified ?? 0, deleted: changes?.deleted ?? 0, changes: (changes?.entries ?? []).map(({ path, change }) => ({ path, change })) };
     reports.push(report);
     if (mount.readOnly) continue;
     const summary = `${report.added} added, ${report.modified} modified, ${report.deleted} deleted`;
@@ -101,17 +116,60 @@ export async function settleMounts(
       const why = commit === "never" ? "--commit never" : `the run exited ${result.exitCode}; --commit always would write them`;
       if (changes!.entries.length > 0) notes.push(`${mount.guest}: ${summary}, not written back to ${root} (${why})`);
     } else {
+      pending.push({ mount, report, after, changes: changes! });
+    }
+  }
+  const changed = pending.filter((p) => p.changes.entries.length > 0);
+  const refusals = changed.flatMap(({ mount, changes }) => refusalsOf(mount, changes, options.policy));
+  let settled = result;
+  const fail = (message: string) => {
+    settled = { ...settled, exitCode: EXIT_CODE.error, reason: "error", error: settled.error ? `${settled.error}; ${message}` : message };
+  };
+  const listed = changed.map(({ mount, changes }) => listing(mount, changes)).join("");
+  // With --commit ask the list is part of the question, drawn after the run's output on lines of its own.
+  if (listed && (commit !== "ask" || refusals.length > 0)) options.say(listed);
+  if (refusals.length > 0) {
+    fail(`nothing written back: ${refusals.join("; ")}`);
+  } else if (listed && commit === "ask" && !(await confirmed(options.prompt, listed))) {
+    for (const { mount } of changed) notes.push(`${mount.guest}: not written back to ${mount.folder.root} (you said no)`);
+  } else {
+    for (const { mount, report, after, changes } of pending) {
+      const summary = `${report.added} added, ${report.modified} modified, ${report.deleted} deleted`;
       try {
-        await writeBack(root, mount.folder.files, after, limits);
+        await writeBack(mount.folder.root, mount.folder.files, after, options.limits);
         report.committed = true;
-        if (changes!.entries.length > 0) notes.push(`wrote ${mount.guest} back to ${root}: ${summary}`);
+        if (changes.entries.length > 0) notes.push(`wrote ${mount.guest} back to ${mount.folder.root}: ${summary}`);
       } catch (error) {
         if (!(error instanceof HostMountError)) throw error;
-        const message = `writing ${mount.guest} back to ${root}: ${error.message}`;
-        settled = { ...settled, exitCode: EXIT_CODE.error, reason: "error", error: settled.error ? `${settled.error}; ${message}` : message };
+        fail(`writing ${mount.guest} back to ${mount.folder.root}: ${error.message}`);
       }
     }
   }
   for (const discarded of result.discardedWrites ?? []) notes.push(`discarded a write to the read-only ${discarded}`);
   return { result: settled, reports, notes: notes.map((line) => `playpen: ${line}\n`).join("") };
+}
+
+/** Every path a mount's write-back would change, one a line, before anything is written. */
+function listing(mount: HostMount, changes: WorkspaceDiff): string {
+  const lines = changes.entries.map(({ path, change, kind }) => `playpen:   ${change.padEnd(8)} ${shownName(path)}${kind === "dir" ? "/" : ""}\n`);
+  return `playpen: the run changed ${changes.entries.length} path(s) in ${mount.guest}, to go back to ${mount.folder.root}:\n${lines.join("")}`;
+}
+
+/** Why these changes may not go back at all: names that could pass for others, protected paths not granted by name. */
+function refusalsOf(mount: HostMount, changes: WorkspaceDiff, policy: Policy): string[] {
+  const granted = grantMounts(policy, [{ path: mount.guest, files: mount.folder.files, readOnly: false }]);
+  const refusals: string[] = [];
+  for (const { path } of changes.entries) {
+    const problem = nameProblem(path);
+    if (problem) refusals.push(`${shownName(path)} in ${mount.guest} ${problem}`);
+    const guestPath = mount.guest === ROOT_MOUNT ? `/${path}` : `${mount.guest}/${path}`;
+    const verdict = decide(granted, { capability: "file", access: "write", path: guestPath });
+    if (verdict.rule.startsWith(PROTECTED_RULE)) refusals.push(`${shownName(guestPath)} is protected (the host may run or trust it); grant it by name with --allow-write=${guestPath} (gated engine) to let it change`);
+  }
+  return refusals;
+}
+
+async function confirmed(prompt: SettleOptions["prompt"], listed: string): Promise<boolean> {
+  if (!prompt) return false;
+  return /^y(es)?$/i.test((await prompt(`${listed}playpen: write these changes back? [y/N] `)).trim());
 }

@@ -1,6 +1,4 @@
-import type { AccessRequest, AskAnswer } from "../../wasm-runtime/index.ts";
 import { disableTableLimitForTests } from "../../wasm-runtime/module/index.ts";
-import { answerOf, askQuestion } from "./ask-question.ts";
 import type { DaemonReply, DaemonRequest } from "./daemon.ts";
 import { nodeEngines } from "./node-engine.ts";
 import { runCommand } from "./run-command.ts";
@@ -37,10 +35,10 @@ export async function serveRuns(): Promise<void> {
 
   async function run(request: DaemonRequest): Promise<void> {
     answers = [];
-    const ask = (access: AccessRequest, syscall: string) =>
-      new Promise<AskAnswer>((resolve) => {
-        answers.push((reply) => resolve(answerOf(reply)));
-        send({ type: "reply", reply: { ask: askQuestion(access, syscall) } });
+    const prompt = (question: string) =>
+      new Promise<string>((resolve) => {
+        answers.push(resolve);
+        send({ type: "reply", reply: { ask: question } });
       });
     const write = (stream: "stdout" | "stderr", text: string) => send({ type: "reply", reply: { stream, text } });
     const stdin = request.stdin === null ? undefined : new Uint8Array(Buffer.from(request.stdin, "base64"));
@@ -48,7 +46,8 @@ export async function serveRuns(): Promise<void> {
     try {
       // The caller's variables it sent (`--secret NAME` reads its value from them).
       const env = (name: string) => (request.env && Object.hasOwn(request.env, name) ? request.env[name] : undefined);
-      exit = await runCommand(request.argv, { cwd: request.cwd, stdin, write, env, ...(request.terminal && { ask }) }, engines);
+      const io = { cwd: request.cwd, stdin, write, env, ...(request.outputTerminals && { terminal: request.outputTerminals }), ...(request.terminal && { prompt }) };
+      exit = await runCommand(request.argv, io, engines);
     } catch (error) {
       write("stderr", `playpen daemon: ${(error as Error).stack ?? String(error)}\n`);
       exit = 70;

@@ -78,6 +78,15 @@ const editor = (mount: string) =>
   ]);
 
 const EDITED = { "a.txt": "hello\n", "new.txt": "new", sub: null, "sub/b.txt": "changed", d: null };
+/** What editor() changed, listed on stderr before it is written back. */
+const EDIT_LISTING = (dir: string) =>
+  `playpen: the run changed 4 path(s) in /data, to go back to ${dir}:\nplaypen:   deleted  c.txt\nplaypen:   added    d/\nplaypen:   added    new.txt\nplaypen:   modified sub/b.txt\n`;
+const EDIT_CHANGES = [
+  { path: "c.txt", change: "deleted" },
+  { path: "d", change: "added" },
+  { path: "new.txt", change: "added" },
+  { path: "sub/b.txt", change: "modified" },
+];
 const UNEDITED = { "a.txt": "hello\n", sub: null, "sub/b.txt": "old\n", "c.txt": "doomed\n" };
 
 describe("--mount and --commit options", () => {
@@ -100,7 +109,7 @@ describe("--mount and --commit options", () => {
     [["--mount", "in:/data/../etc", "x.py"], /may not contain "\.\."/],
     [["--mount", "in:/data:rw", "x.py"], /unknown option ":rw" \(only :ro\)/],
     [["--mount", "a:/data", "--mount", "b:/data/more", "x.py"], /\/data\/more overlaps \/data/],
-    [["--commit", "sometimes", "x.py"], /unknown --commit "sometimes": expected always or never/],
+    [["--commit", "sometimes", "x.py"], /unknown --commit "sometimes": expected always, never or ask/],
   ])("rejects %j with a specific message", (argv, message) => {
     expect(() => parseRunOptions(["run", ...argv])).toThrow(message);
   });
@@ -177,7 +186,7 @@ describe("playpen run --mount (gated engine, the default with a mount)", () => {
     const dir = hostFolder();
     const outcome = await playpen(["run", "--mount", `${dir}:/data`, editor("/data"), "0"], { inProcess: true });
     expect(outcome).toMatchObject({ code: 0, stdout: "hello ['a.txt', 'c.txt', 'sub']\n" });
-    expect(outcome.stderr).toBe(`playpen: wrote /data back to ${dir}: 2 added, 1 modified, 1 deleted\n`);
+    expect(outcome.stderr).toBe(`${EDIT_LISTING(dir)}playpen: wrote /data back to ${dir}: 2 added, 1 modified, 1 deleted\n`);
     expect(tree(dir)).toEqual(EDITED);
   });
 
@@ -198,8 +207,8 @@ describe("playpen run --mount (gated engine, the default with a mount)", () => {
     const outcome = await playpen(["run", "--json", "--mount", `${data}:/in:ro`, "--mount", `${dir}:/data`, editor("/data"), "0"]);
     expect(outcome.stderr).toBe("");
     expect(jsonOf(outcome).mounts).toEqual([
-      { host: data, guest: "/in", readOnly: true, committed: false, added: 0, modified: 0, deleted: 0 },
-      { host: dir, guest: "/data", readOnly: false, committed: true, added: 2, modified: 1, deleted: 1 },
+      { host: data, guest: "/in", readOnly: true, committed: false, added: 0, modified: 0, deleted: 0, changes: [] },
+      { host: dir, guest: "/data", readOnly: false, committed: true, added: 2, modified: 1, deleted: 1, changes: EDIT_CHANGES },
     ]);
     expect(tree(dir)).toEqual(EDITED);
   });
@@ -333,7 +342,80 @@ describe("playpen run --mount through the daemon", () => {
     const dir = hostFolder();
     const outcome = await playpen(["run", "--mount", `${path.basename(dir)}:/data`, editor("/data"), "0"]);
     expect(outcome).toMatchObject({ code: 0, stdout: "hello ['a.txt', 'c.txt', 'sub']\n" });
-    expect(outcome.stderr).toBe(`playpen: wrote /data back to ${dir}: 2 added, 1 modified, 1 deleted\n`);
+    expect(outcome.stderr).toBe(`${EDIT_LISTING(dir)}playpen: wrote /data back to ${dir}: 2 added, 1 modified, 1 deleted\n`);
     expect(tree(dir)).toEqual(EDITED);
+  });
+});
+
+describe("write-back that cannot plant code (issue 13)", () => {
+  /** The README's pattern, as the issue found it: the fix also plants a command git runs on the next `git status`. */
+  const planter = (mount: string) =>
+    script(`plant-${mount.replaceAll("/", "_")}.py`, [
+      `m = '${mount}'`,
+      "open(m + '/main.py', 'a').write('fixed = True\\n')",
+      "try:",
+      "    with open(m + '/.git/config', 'a') as f: f.write('\\tfsmonitor = \"sh -c \\'id > PWNED\\'\"\\n')",
+      "    print('planted')",
+      "except OSError as e: print('refused', type(e).__name__)",
+    ]);
+  const repo = () => hostFolder({ "main.py": "x = 1\n", ".git/config": "[core]\n\tbare = false\n", ".git/hooks/README": "hooks\n" });
+
+  it("refuses the guest's write to .git/config (the fix is named), and writes the rest back", async () => {
+    const dir = repo();
+    const outcome = await playpen(["run", "--mount", `${dir}:/repo`, planter("/repo")]);
+    expect(outcome.stdout).toBe("refused PermissionError\n");
+    expect(outcome.stderr).toMatch(/playpen: denied write \/repo\/\.git\/config by protected in a writable mount \/repo .*allow it with --allow-write=\/repo\/\.git\/config/);
+    expect(outcome.code).toBe(0);
+    expect(tree(dir)).toMatchObject({ "main.py": "x = 1\nfixed = True\n", ".git/config": "[core]\n\tbare = false\n" });
+    expect(existsSync(path.join(dir, "PWNED"))).toBe(false);
+  });
+
+  it("lets a grant by name through: --allow-write=/repo/.git/**", async () => {
+    const dir = repo();
+    const outcome = await playpen(["run", "--mount", `${dir}:/repo`, "--allow-write=/repo/.git/**", planter("/repo")]);
+    expect(outcome).toMatchObject({ code: 0, stdout: "planted\n" });
+    expect(tree(dir)[".git/config"]).toContain("fsmonitor");
+  });
+
+  it("refuses the whole write-back on the wasmer engine, which cannot refuse the write during the run", async () => {
+    const dir = repo();
+    const outcome = await playpen(["run", "--engine", "wasmer", "--mount", `${dir}:/workspace/repo`, planter("/workspace/repo")]);
+    expect(outcome.stdout).toBe("planted\n");
+    expect(outcome.code).toBe(126);
+    expect(outcome.stderr).toContain("nothing written back: /workspace/repo/.git/config is protected (the host may run or trust it); grant it by name with --allow-write=/workspace/repo/.git/config");
+    // Listed before anything was (not) written, every path.
+    expect(outcome.stderr).toMatch(/the run changed 2 path\(s\) in \/workspace\/repo, to go back to .*:\nplaypen: {3}modified \.git\/config\nplaypen: {3}modified main\.py\n/);
+    expect(tree(dir)).toMatchObject({ "main.py": "x = 1\n", ".git/config": "[core]\n\tbare = false\n" });
+  });
+
+  it.each([
+    ["evil\\nname.txt", /"evil\\u000aname\.txt" in \/data has a control character in its name \(U\+000A\)/],
+    ["etc\\u2215passwd", /"etc\\u2215passwd" in \/data has a character drawn like a slash in its name \(U\+2215\)/],
+    ["fake\\uff0fpath", /has a character drawn like a slash in its name \(U\+FF0F\)/],
+    ["-rf", /"-rf" in \/data has a name starting with "-", which commands read as an option/],
+    ["sub/\\u202etxt.exe", /has a bidirectional control character in its name \(U\+202E\)/],
+  ])("refuses the whole write-back when the run leaves a name like %s", async (name, message) => {
+    const dir = hostFolder();
+    const outcome = await playpen(["run", "--mount", `${dir}:/data`, script("names.py", ["open('/data/fine.txt', 'w').write('fine')", `open('/data/${name}', 'w').write('x')`])]);
+    expect(outcome.code).toBe(126);
+    expect(outcome.stderr).toMatch(message);
+    expect(outcome.stderr).toContain("nothing written back");
+    expect(tree(dir)).toEqual(UNEDITED);
+  });
+
+  it("--commit ask refuses without a terminal, before anything runs", async () => {
+    const dir = hostFolder();
+    const outcome = await playpen(["run", "--commit", "ask", "--mount", `${dir}:/data`, editor("/data"), "0"]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/^playpen: --commit ask needs a terminal to ask on, and stdin is not one: use --commit always or never\n/);
+    expect(outcome.stdout).toBe("");
+    expect(tree(dir)).toEqual(UNEDITED);
+  });
+
+  it("lists every changed path in --json", async () => {
+    const dir = hostFolder();
+    const outcome = await playpen(["run", "--json", "--commit", "never", "--mount", `${dir}:/data`, editor("/data"), "0"]);
+    expect(jsonOf(outcome).mounts[0]!.changes).toEqual(EDIT_CHANGES);
+    expect(tree(dir)).toEqual(UNEDITED);
   });
 });

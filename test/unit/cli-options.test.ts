@@ -12,9 +12,15 @@ describe("playpen run options", () => {
       env: {},
       secrets: [],
       failOnAlert: false,
+      rawOutput: false,
       file: "script.py",
       args: ["--verbose", "-x"],
     });
+  });
+
+  it("reads --raw-output and --commit ask as playpen's own only before FILE", () => {
+    expect(parseRunOptions(["run", "--raw-output", "--commit", "ask", "x.py", "--raw-output"])).toMatchObject({ rawOutput: true, commit: "ask", args: ["--raw-output"] });
+    expect(parseRunOptions(["run", "x.py", "--raw-output"])).toMatchObject({ rawOutput: false, args: ["--raw-output"] });
   });
 
   it("reads --lang and --timeout, and - for stdin", () => {

@@ -61,7 +61,8 @@ describe("playpen run of a raw .wasm module", () => {
   it("makes a --mount HOSTDIR:/ folder the whole guest filesystem, relative paths included, and writes it back", async () => {
     const host = hostFolder("root-mount");
     const { code, stdout, stderr } = await playpen(["--mount", `${host}:/`, MODULE, "write", "/sub/out.txt", "from the guest"]);
-    expect({ code, stderr }).toEqual({ code: 0, stderr: `playpen: wrote / back to ${host}: 1 added, 0 modified, 0 deleted\n` });
+    const listed = `playpen: the run changed 1 path(s) in /, to go back to ${host}:\nplaypen:   added    sub/out.txt\n`;
+    expect({ code, stderr }).toEqual({ code: 0, stderr: `${listed}playpen: wrote / back to ${host}: 1 added, 0 modified, 0 deleted\n` });
     expect(lines(stdout, "preopen")).toEqual(["preopen: /"]);
     // Nothing of Playpen's own (no /workspace, no runtime files) beside the folder.
     expect(lines(stdout, "root")).toEqual(["root: . .. data.txt sub"]);

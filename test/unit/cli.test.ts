@@ -173,7 +173,8 @@ describe("playpen run with a policy", () => {
         }
       });
       socket.on("close", () => resolve(seen));
-      socket.write(`${JSON.stringify({ argv: ["run", "--policy", policyFile, script], cwd: work, stdin: null, terminal: true })}\n`);
+      const key = readFileSync(socketPath.replace(/\.sock$/, ".key"), "utf8");
+      socket.write(`${JSON.stringify({ key, argv: ["run", "--policy", policyFile, script], cwd: work, stdin: null, terminal: true })}\n`);
     });
     expect(replies.find((r) => "ask" in r)?.ask).toMatch(/asks for write access to \/workspace\/notes\.txt \(path_open\)/);
     expect(replies.filter((r) => "text" in r).map((r) => r.text).join("")).toBe("wrote\n");

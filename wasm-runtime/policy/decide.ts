@@ -6,6 +6,7 @@
 import type { AccessRequest, Decision, FileAccess, SecretDestination, Verdict } from "../capabilities.ts";
 import { compileNameGlob, compilePathGlob } from "./glob.ts";
 import { canonicalHost, isIpAddress, isLocalhostName, isLocalNetworkName, LOOPBACK_ADDRESSES, parseHostPattern, specialRange, type HostPattern } from "./hosts.ts";
+import { compileGuard, isMountGrant, namesProtectedPart, type MountGuard } from "./protected.ts";
 import { RUNTIME_ROOT, type FileRule, type NetworkRule, type Policy, type RuleDecision, type SecretRule, type ToolRule } from "./schema.ts";
 
 /** Rule name when nothing matched: every capability is denied unless granted. */
@@ -82,15 +83,16 @@ const NON_CANONICAL = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
 
 /** Compiles every glob once; use the decider for the whole run (decide() does this for you). */
 export function compilePolicy(policy: Policy): PolicyDecider {
-  const read: CompiledRule<string>[] = [];
-  const write: CompiledRule<string>[] = [];
+  const read: CompiledFileRule[] = [];
+  const write: CompiledFileRule[] = [];
   policy.files.forEach((rule, i) => {
-    const compiled = { verdict: verdict(fileDecision(rule), fileRuleName(rule, i)), matches: compilePathGlob(rule.path) };
+    const compiled = { verdict: verdict(fileDecision(rule), fileRuleName(rule, i)), matches: compilePathGlob(rule.path), path: rule.path };
     const covers = fileCoverage(rule);
     if (covers.read) read.push(compiled);
     if (covers.write) write.push(compiled);
   });
-  const files = { read: ordered(read), write: ordered(write) };
+  const guards = policy.files.filter(isMountGrant).map(compileGuard);
+  const files = { read: ordered(read), write: ordered(write), guards };
   const network = orderedBy(policy.network.map(compileNetworkRule), (rule) => rule.verdict);
   const env = ordered(policy.env.map((rule, i) => compileNameRule(rule, `env[${i}] ${JSON.stringify(rule.name)}`)));
   const secrets = ordered(policy.secrets.map(compileSecretRule));
@@ -134,10 +136,20 @@ export function compilePolicy(policy: Policy): PolicyDecider {
 function decideFile(files: CompiledFiles, path: string, access: FileAccess): Verdict {
   if (!path.startsWith("/") || NON_CANONICAL.test(path)) return INVALID_PATH;
   if (path === RUNTIME_ROOT || path.startsWith(`${RUNTIME_ROOT}/`)) return access === "read" ? RUNTIME_READ : RUNTIME_WRITE;
-  return first(files[access], path);
+  const decided = first(files[access], path);
+  if (access === "read" || decided.decision === "deny") return decided;
+  // A protected path of a writable mount: only a rule that names it decides; a broader grant does not reach it.
+  for (const guard of files.guards) {
+    const part = guard.protectedPart(path);
+    if (part === undefined) continue;
+    return files.write.find((rule) => rule.matches(path) && namesProtectedPart(rule.path, part))?.verdict ?? verdict("deny", guard.rule);
+  }
+  return decided;
 }
 
-type CompiledFiles = Record<FileAccess, CompiledRule<string>[]>;
+/** A file rule keeps its pattern: whether it names a protected path is read from it. */
+type CompiledFileRule = CompiledRule<string> & { path: string };
+type CompiledFiles = { read: CompiledFileRule[]; write: CompiledFileRule[]; guards: MountGuard[] };
 type MoveRequest = Extract<AccessRequest, { access: "move" }>;
 
 /**
@@ -177,7 +189,7 @@ function first<S>(rules: readonly CompiledRule<S>[], subject: S): Verdict {
 const RANK: Record<Decision, number> = { deny: 0, allow: 1, ask: 2 };
 
 /** Array.prototype.sort is stable, so among equals the earlier rule in the document is named. */
-function ordered<S>(rules: CompiledRule<S>[]): CompiledRule<S>[] {
+function ordered<R extends { verdict: Verdict }>(rules: R[]): R[] {
   return orderedBy(rules, (rule) => rule.verdict);
 }
 

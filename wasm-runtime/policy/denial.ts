@@ -8,6 +8,7 @@
 import { describeResource, type AccessRequest, type AuditEvent, type Verdict } from "../capabilities.ts";
 import { ADDRESS_NOT_GRANTED, connectedAddresses, DEFAULT_RULE, INVALID_PATH_RULE, NAME_NOT_GRANTED, RUNTIME_RULE } from "./decide.ts";
 import { canonicalHost, isIpAddress, parseHostPattern, specialRange } from "./hosts.ts";
+import { PROTECTED_RULE } from "./protected.ts";
 import { parsePolicy, type FileRule, type NetworkRule, type Policy, type PolicyInput, type ToolRule } from "./schema.ts";
 
 /** Rules and limits to add to a policy (withFragment): rules are appended, limits replace the policy's own. */
@@ -83,6 +84,7 @@ export function fixFor(request: AccessRequest, verdict: Verdict, readOnlyMount?:
   const grant = grantFor(request, rule.endsWith(ADDRESS_NOT_GRANTED));
   const how = grant.flag !== null ? `allow it with ${grant.flag} or the policy rules ${JSON.stringify(grant.policy)}` : grant.policy ? `allow it with the policy rules ${JSON.stringify(grant.policy)}` : grant.text;
   if (ungranted) return { ...grant, text: how };
+  if (rule.startsWith(PROTECTED_RULE)) return { ...grant, text: `a writable mount leaves this path read-only (the host may run or trust it): ${how}` };
   // Any other rule that denied is a deny rule of the policy: adding a grant would change nothing.
   return {
     flag: null,

@@ -23,6 +23,7 @@ export {
   type ToolRule,
 } from "./schema.ts";
 export { DEFAULT_RULE, INVALID_HOST_RULE, INVALID_PATH_RULE, RUNTIME_RULE, compilePolicy, decide, type PolicyDecider } from "./decide.ts";
+export { PROTECTED_IN_MOUNTS, PROTECTED_RULE, type MountGrant } from "./protected.ts";
 export { DEFAULT_POLICY, PRESETS, type Preset, type PresetId } from "./presets.ts";
 export { POLICY_FLAGS, parseFlagValue, parsePolicyFlags, policyFromFlags, type FlagValue, type PolicyFlags } from "./flags.ts";
 export { describePolicy } from "./describe.ts";

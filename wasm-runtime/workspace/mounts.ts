@@ -1,4 +1,4 @@
-import type { Policy } from "../policy/index.ts";
+import type { MountGrant, Policy } from "../policy/index.ts";
 import { RUNTIME_ROOT } from "../policy/index.ts";
 import { WorkspaceError } from "./errors.ts";
 import { NAME_MAX, WORKSPACE_ROOT } from "./path.ts";
@@ -49,9 +49,16 @@ export function mountPath(input: string): string {
   return path;
 }
 
-/** `policy` with each mount granted: read, and write unless read-only. */
+/**
+ * `policy` with each mount granted: read, and write unless read-only — all
+ * but its protected paths (policy/protected.ts), which stay read-only unless
+ * another rule grants them by name.
+ */
 export function grantMounts(policy: Policy, mounts: readonly Mount[]): Policy {
   if (mounts.length === 0) return policy;
-  const grants = mounts.map((m) => ({ path: m.path === ROOT_MOUNT ? "/**" : `${m.path}/**`, access: m.readOnly ? ("read" as const) : ("write" as const) }));
+  const grants = mounts.map((m): MountGrant => {
+    const path = m.path === ROOT_MOUNT ? "/**" : `${m.path}/**`;
+    return m.readOnly ? { path, access: "read" } : { path, access: "write", protect: true };
+  });
   return { ...policy, files: [...policy.files, ...grants] };
 }
