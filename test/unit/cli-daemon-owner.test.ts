@@ -1,9 +1,10 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPlaypen, type CliOutcome } from "../support/cli.ts";
 
 /**
  * Issue 13, finding 4: a daemon only its owner reaches. The client refuses a
@@ -13,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
  * output — is replayed as uid 65534 (nobody) when the tests run as root.
  */
 
-const BIN = path.resolve("cli/bin/playpen.mjs");
 const NOBODY = 65534;
 const AS_ROOT = process.getuid?.() === 0;
 const NOT_ROOT = "needs root to create a folder owned by another user (uid 65534) and to run the attacker as that user";
@@ -22,20 +22,9 @@ const work = mkdtempSync(path.join(tmpdir(), "playpen-owner-"));
 const program = path.join(work, "hello.py");
 writeFileSync(program, "print('hello from the sandbox')\n");
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function playpen(daemonDir: string, stdin = ""): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: "" };
-    const child = execFile(process.execPath, [BIN, "run", program], { env, cwd: work, timeout: 120_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin!.end(stdin);
-  });
+/** `playpen run hello.py` through the daemon whose socket folder is `daemonDir`. */
+function playpen(daemonDir: string, stdin = ""): Promise<CliOutcome> {
+  return runPlaypen(["run", program], { cwd: work, daemonDir, stdin, timeoutMs: 120_000 });
 }
 
 /** Sends one request line and collects the replies until the daemon closes the connection. */

@@ -1,8 +1,7 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runPlaypen, scratch, type CliOutcome } from "../support/cli.ts";
 import { tableBomb } from "../support/table-bomb.ts";
 
 /**
@@ -11,35 +10,14 @@ import { tableBomb } from "../support/table-bomb.ts";
  * disk fill stops at the budget — each beside a victim run that must complete.
  */
 
-const BIN = path.resolve("cli/bin/playpen.mjs");
-const work = mkdtempSync(path.join(tmpdir(), "playpen-isolation-"));
+const scratchDir = scratch("isolation");
+const { dir: work, file } = scratchDir;
 /** Seconds on an idle machine; generous for a shared, loaded one (each run starts Python in a sandbox). */
 const SLOW_MS = 300_000;
 const VICTIM = "import time\nend = time.time() + 6\nn = 0\nwhile time.time() < end: n += 1\nprint(sum(range(1000)))\n";
 
-function file(name: string, content: string | Uint8Array): string {
-  const full = path.join(work, name);
-  mkdirSync(path.dirname(full), { recursive: true });
-  writeFileSync(full, content);
-  return full;
-}
-
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function playpen(daemonDir: string, args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { ...process.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: "", ...env }, cwd: work, timeout: 280_000 },
-      (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin!.end();
-  });
+function playpen(daemonDir: string, args: string[], env: Record<string, string> = {}): Promise<CliOutcome> {
+  return runPlaypen(args, { cwd: work, daemonDir, env, timeoutMs: 280_000 });
 }
 
 /** The daemon serving `daemonDir` and its runner processes. */
@@ -103,7 +81,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 afterAll(() => {
   // Removing the socket folders tells the test daemons to exit.
-  rmSync(work, { recursive: true, force: true });
+  scratchDir.remove();
 });
 
 describe.skipIf(!existsSync("/proc/self/stat"))("the daemon contains its runs", () => {

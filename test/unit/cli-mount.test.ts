@@ -1,14 +1,14 @@
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runPlaypen, type CliOutcome } from "../support/cli.ts";
 import { HostMountError, readHostFolder, writeBack } from "../../cli/src/host-mount.ts";
 import { parseRunOptions } from "../../cli/src/options.ts";
 import type { MountReport } from "../../cli/src/run-mounts.ts";
 import { DEFAULT_WORKSPACE_LIMITS, Workspace } from "../../wasm-runtime/workspace/index.ts";
 
-const BIN = path.resolve("cli/bin/playpen.mjs");
 const work = mkdtempSync(path.join(tmpdir(), "playpen-mount-"));
 const daemonDir = path.join(work, "daemon");
 let folders = 0;
@@ -43,24 +43,12 @@ function script(name: string, lines: string[]): string {
   return file;
 }
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** Through the warm daemon (cwd: the checkout) unless `inProcess`: the daemon is what agents use, and it is fast. */
-function playpen(args: string[], options: { inProcess?: boolean } = {}): Promise<Outcome> {
-  const env = { ...process.env, PLAYPEN_DAEMON_DIR: daemonDir, PLAYPEN_NO_DAEMON: options.inProcess ? "1" : "" };
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env, cwd: work, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin!.end();
-  });
+function playpen(args: string[], options: { inProcess?: boolean } = {}): Promise<CliOutcome> {
+  return runPlaypen(args, { cwd: work, daemonDir, ...options });
 }
 
-function jsonOf(outcome: Outcome): { exitCode: number; reason: string; stdout: string; error?: string; mounts: MountReport[] } {
+function jsonOf(outcome: CliOutcome): { exitCode: number; reason: string; stdout: string; error?: string; mounts: MountReport[] } {
   return JSON.parse(outcome.stdout) as ReturnType<typeof jsonOf>;
 }
 
