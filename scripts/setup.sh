@@ -10,14 +10,19 @@ cd "$(dirname "$0")/.."
 packages=(clang-16 lld-16 wasi-libc libclang-rt-16-dev-wasm32 dpkg-dev tcl make gcc patch debian-archive-keyring chromium bubblewrap runc crun busybox-static firejail)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "setup: missing Debian packages: ${missing[*]} (run this script as root or with sudo)" >&2
+# As root, system steps run as they are; as a user, through sudo (asked for only when needed).
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null; then
+    echo "setup: run this script as root, or install sudo: it installs Debian packages and the playpen command" >&2
     exit 1
   fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
+  as_root=(sudo)
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 npm ci --no-audit --no-fund
@@ -28,8 +33,4 @@ npm run build:runtimes
 
 # The `playpen` command itself, so a run does not pay for `npx` resolving it (~1 s here);
 # `npx playpen` keeps working without it.
-if [ "$(id -u)" -eq 0 ]; then
-  ln -sf "$PWD/cli/bin/playpen.mjs" /usr/local/bin/playpen
-else
-  echo "setup: run as root (or with sudo) to install the playpen command in /usr/local/bin; npx playpen works meanwhile" >&2
-fi
+"${as_root[@]}" ln -sf "$PWD/cli/bin/playpen.mjs" /usr/local/bin/playpen
