@@ -45,7 +45,9 @@ function script(name: string, lines: string[]): string {
 
 /** Through the warm daemon (cwd: the checkout) unless `inProcess`: the daemon is what agents use, and it is fast. */
 function playpen(args: string[], options: { inProcess?: boolean } = {}): Promise<CliOutcome> {
-  return runPlaypen(args, { cwd: work, daemonDir, ...options });
+  // In process, the run's time limit also covers compiling CPython: room for a loaded machine.
+  const withRoom = options.inProcess && args[0] === "run" ? ["run", "--timeout", "60000", ...args.slice(1)] : args;
+  return runPlaypen(withRoom, { cwd: work, daemonDir, ...options });
 }
 
 function jsonOf(outcome: CliOutcome): { exitCode: number; reason: string; stdout: string; error?: string; mounts: MountReport[] } {
