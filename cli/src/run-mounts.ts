@@ -109,12 +109,11 @@ export async function settleMounts(mounts: readonly HostMount[], result: RunResu
     const report: MountReport = { host: root, guest: mount.guest, readOnly: mount.readOnly, committed: false, added: changes?.added ?? 0, modified: changes?.modified ?? 0, deleted: changes?.deleted ?? 0, changes: (changes?.entries ?? []).map(({ path, change }) => ({ path, change })) };
     reports.push(report);
     if (mount.readOnly) continue;
-    const summary = `${report.added} added, ${report.modified} modified, ${report.deleted} deleted`;
     if (!after) {
       notes.push(`${mount.guest}: nothing written back to ${root}: the run left no final state (${result.reason})`);
     } else if (!wanted) {
       const why = commit === "never" ? "--commit never" : `the run exited ${result.exitCode}; --commit always would write them`;
-      if (changes!.entries.length > 0) notes.push(`${mount.guest}: ${summary}, not written back to ${root} (${why})`);
+      if (changes!.entries.length > 0) notes.push(`${mount.guest}: ${summaryOf(report)}, not written back to ${root} (${why})`);
     } else {
       pending.push({ mount, report, after, changes: changes! });
     }
@@ -134,11 +133,10 @@ export async function settleMounts(mounts: readonly HostMount[], result: RunResu
     for (const { mount } of changed) notes.push(`${mount.guest}: not written back to ${mount.folder.root} (you said no)`);
   } else {
     for (const { mount, report, after, changes } of pending) {
-      const summary = `${report.added} added, ${report.modified} modified, ${report.deleted} deleted`;
       try {
         await writeBack(mount.folder.root, mount.folder.files, after, options.limits);
         report.committed = true;
-        if (changes.entries.length > 0) notes.push(`wrote ${mount.guest} back to ${mount.folder.root}: ${summary}`);
+        if (changes.entries.length > 0) notes.push(`wrote ${mount.guest} back to ${mount.folder.root}: ${summaryOf(report)}`);
       } catch (error) {
         if (!(error instanceof HostMountError)) throw error;
         fail(`writing ${mount.guest} back to ${mount.folder.root}: ${error.message}`);
@@ -147,6 +145,10 @@ export async function settleMounts(mounts: readonly HostMount[], result: RunResu
   }
   for (const discarded of result.discardedWrites ?? []) notes.push(`discarded a write to the read-only ${discarded}`);
   return { result: settled, reports, notes: notes.map((line) => `playpen: ${line}\n`).join("") };
+}
+
+function summaryOf(report: MountReport): string {
+  return `${report.added} added, ${report.modified} modified, ${report.deleted} deleted`;
 }
 
 /** Every path a mount's write-back would change, one a line, before anything is written. */
