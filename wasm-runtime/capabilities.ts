@@ -66,6 +66,10 @@ export interface AuditEvent {
   alert?: Alert;
   /** Denials only: the smallest grant that would allow it, or why none can (policy/denial.ts). */
   fix?: DenialFix;
+  /** How many identical consecutive decisions this event stands for, when more than one (policy/audit-fold.ts). */
+  count?: number;
+  /** The runtime reading its own files (start-up, its library): always allowed; such reads fold into one event named by the folder they share. */
+  runtime?: true;
 }
 
 export type AlertKind = "decoy" | "secret-in-output" | "secret-in-request" | "probing" | "rate-limit" | "protected-path" | "policy-widened";

@@ -166,8 +166,8 @@ export function denialsOf(events: readonly AuditEvent[]): Denial[] {
     if (event.decision !== "deny" || !event.fix) continue;
     const key = JSON.stringify([event.capability, event.resource, event.access, event.rule]);
     const seen = byKey.get(key);
-    if (seen) seen.count++;
-    else byKey.set(key, { capability: event.capability, resource: event.resource, ...(event.access && { access: event.access }), rule: event.rule, fix: event.fix, count: 1 });
+    if (seen) seen.count += event.count ?? 1;
+    else byKey.set(key, { capability: event.capability, resource: event.resource, ...(event.access && { access: event.access }), rule: event.rule, fix: event.fix, count: event.count ?? 1 });
   }
   return [...byKey.values()];
 }

@@ -39,3 +39,4 @@ export {
   type PolicyFragment,
 } from "./denial.ts";
 export { LEARN_MARGINS, learningPolicy, learnPolicy, requestOf, type LearnRecord } from "./learn.ts";
+export { decisionCount, foldAudit, isRuntimeRead } from "./audit-fold.ts";

@@ -117,7 +117,7 @@ function learnFiles(events: readonly AuditEvent[], existing: Iterable<string>): 
     const need = needs.get(event.resource) ?? { access: "read" as FileAccess, calls: new Map<string, number>() };
     const access = event.access as FileAccess;
     if (RANK[access] > RANK[need.access]) need.access = access;
-    need.calls.set(event.syscall, (need.calls.get(event.syscall) ?? 0) + 1);
+    need.calls.set(event.syscall, (need.calls.get(event.syscall) ?? 0) + (event.count ?? 1));
     needs.set(event.resource, need);
   }
   const children = childrenOf([...existing, ...needs.keys()]);

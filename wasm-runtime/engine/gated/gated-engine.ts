@@ -1,7 +1,7 @@
 import type { AccessRequest, AuditEvent } from "../../capabilities.ts";
 import { firstCommandOf, guestArgv0, interpreterFiles, launchOf, scriptOf } from "../../languages/index.ts";
 import { assertWasiCommand, limitModule, pagesOfMiB, setMemoryMaximum } from "../../module/index.ts";
-import { DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
+import { DEFAULT_POLICY, foldAudit, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
 import {
   EXIT_CODE,
   type ExitReason,
@@ -451,7 +451,7 @@ class GatedRun {
   }
 
   #store(events: AuditEvent[]): void {
-    this.#audit.push(...events);
+    foldAudit(this.#audit, events);
     this.#observer.audit?.(events);
   }
 
