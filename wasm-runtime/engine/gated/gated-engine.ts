@@ -383,6 +383,11 @@ class GatedRun {
               if (!settled) deliverToolReply(toolCell!, reply);
             });
             break;
+          case "socket":
+            void tools.sockets.call(message.request).then((reply) => {
+              if (!settled) deliverToolReply(toolCell!, reply);
+            });
+            break;
           case "trace": {
             const calls = guard.trace(message.calls);
             this.#trace.push(...calls);
