@@ -8,17 +8,16 @@
  *
  *   npx tsx bench/egress-filter.ts [--samples N] [--no-write]
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { createNodeEngine } from "../cli/src/node-engine.ts";
 import { EgressFilter } from "../wasm-runtime/egress/index.ts";
 import { parsePolicy } from "../wasm-runtime/policy/index.ts";
 import { median, round } from "./lib/stats.ts";
+import { sectionMarkers, writeSection } from "./lib/report.ts";
 
 const NAME = "egress-filter";
-const BEGIN = `<!-- BEGIN GENERATED: ${NAME} -->`;
-const END = `<!-- END GENERATED: ${NAME} -->`;
+const { begin: BEGIN, end: END } = sectionMarkers(NAME);
 const MiB = 1024 * 1024;
 const LINE = `${"the quick brown fox jumps over the lazy dog 0123456789 ".repeat(2).slice(0, 99)}\n`;
 const LINES = Math.ceil((10 * MiB) / LINE.length);
@@ -101,13 +100,7 @@ filter's scanners: plain, reversed, hex and base64 skeletons, raw and escape-dec
 ${END}`;
 
 console.log(section);
-if (!values["no-write"]) {
-  const doc = readFileSync("docs/benchmarks.md", "utf8");
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  const next = begin >= 0 && end > begin ? doc.slice(0, begin) + section + doc.slice(end + END.length) : `${doc.trimEnd()}\n\n${section}\n`;
-  writeFileSync("docs/benchmarks.md", next);
-}
+if (!values["no-write"]) writeSection(NAME, section);
 
 function randomToken(length: number): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

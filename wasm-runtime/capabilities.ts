@@ -6,7 +6,7 @@
 
 import type { DenialFix } from "./policy/denial.ts";
 
-export type Capability = "file" | "network" | "env" | "secret" | "tool" | "clock" | "random";
+export type Capability = "file" | "network" | "env" | "secret" | "tool" | "command" | "clock" | "random";
 
 export type FileAccess = "read" | "write";
 
@@ -33,6 +33,8 @@ export type AccessRequest =
    */
   | { capability: "secret"; name: string; destination?: SecretDestination }
   | { capability: "tool"; name: string; args?: unknown }
+  /** Starting a command (a shell's, or a program's subprocess), by name: `sh`, `wc`, `python`. */
+  | { capability: "command"; name: string }
   | { capability: "clock"; clock: "realtime" | "monotonic" | "process" | "thread" }
   | { capability: "random"; bytes: number };
 
@@ -93,6 +95,7 @@ export function describeResource(request: AccessRequest): string {
       return request.destination ? `${request.name} → ${"host" in request.destination ? request.destination.host : `tool ${request.destination.tool}`}` : request.name;
     case "env":
     case "tool":
+    case "command":
       return request.name;
     case "clock":
       return request.clock;

@@ -149,3 +149,15 @@ export function updateDoc(docPath: string, results: Results): void {
   else next = `${INTRO}${figures}\n`;
   writeFileSync(docPath, next);
 }
+
+/** The markers around a script's own section of docs/benchmarks.md. */
+export const sectionMarkers = (name: string) => ({ begin: `<!-- BEGIN GENERATED: ${name} -->`, end: `<!-- END GENERATED: ${name} -->` });
+
+/** Replaces the section between the script's markers in docs/benchmarks.md (appends it the first time); the rest stays. */
+export function writeSection(name: string, section: string, docPath = "docs/benchmarks.md"): void {
+  const { begin: BEGIN, end: END } = sectionMarkers(name);
+  const doc = readFileSync(docPath, "utf8");
+  const begin = doc.indexOf(BEGIN);
+  const end = doc.indexOf(END);
+  writeFileSync(docPath, begin >= 0 && end > begin ? doc.slice(0, begin) + section + doc.slice(end + END.length) : `${doc.trimEnd()}\n\n${section}\n`);
+}

@@ -51,6 +51,16 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
     },
   },
   {
+    capability: "Commands and subprocesses",
+    engines: {
+      gated: {
+        support: "partly",
+        how: "The shell's commands and a Python program's subprocess.run, Popen, os.system and os.popen run as nested runs in the same sandbox, under the same policy, time limit and audit; the commands rules decide which may start (every start audited; a command the sandbox lacks fails as not found, audited), and os.kill is an audited denial. A child runs to its end before the parent goes on (no concurrency, no signals), sees the sandbox's files as they were when the parent started, and what it writes is not kept.",
+      },
+      wasmer: { support: "partly", how: "The shell's commands are decided by the commands rules; a program's own subprocesses cannot start (no host channel)." },
+    },
+  },
+  {
     capability: "Host tools",
     engines: {
       gated: { support: "enforced", how: "Each call is a decision with a rate limit." },

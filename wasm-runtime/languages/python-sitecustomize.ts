@@ -48,6 +48,27 @@ def _sockets_through_the_host(module):
     _playpen_socket.install()
 
 
+def _subprocesses_in_the_sandbox(module):
+    # A command runs as a nested run in the same sandbox (_playpen_subprocess.py).
+    import _playpen_subprocess
+
+    module.Popen = _playpen_subprocess.Popen
+
+
+def _in_the_sandbox(name):
+    def call(*args, **kwargs):
+        import _playpen_subprocess
+
+        return getattr(_playpen_subprocess, name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
+os.system = _in_the_sandbox("system")
+os.popen = _in_the_sandbox("popen")
+os.kill = os.killpg = _in_the_sandbox("kill")
 sys.meta_path.insert(0, _AfterImport("asyncio.selector_events", _asyncio_without_self_pipe))
+sys.meta_path.insert(0, _AfterImport("subprocess", _subprocesses_in_the_sandbox))
 sys.meta_path.insert(0, _AfterImport("socket", _sockets_through_the_host))
 `;

@@ -6,9 +6,9 @@
  * the one place decisions are made, and the tests prove each fix against it.
  */
 import { describeResource, type AccessRequest, type AuditEvent, type Verdict } from "../capabilities.ts";
-import { DEFAULT_RULE, INVALID_PATH_RULE, RUNTIME_RULE } from "./decide.ts";
+import { COMMAND_NOT_FOUND_RULE, DEFAULT_RULE, INVALID_PATH_RULE, PROCESS_CONTROL_RULE, RUNTIME_RULE } from "./decide.ts";
 import { canonicalHost } from "./hosts.ts";
-import { parsePolicy, type FileRule, type NetworkRule, type Policy, type PolicyInput, type ToolRule } from "./schema.ts";
+import { parsePolicy, type CommandRule, type FileRule, type NetworkRule, type Policy, type PolicyInput, type ToolRule } from "./schema.ts";
 
 /** Rules and limits to add to a policy (withFragment): rules are appended, limits replace the policy's own. */
 export interface PolicyFragment {
@@ -17,6 +17,7 @@ export interface PolicyFragment {
   env?: { name: string }[];
   secrets?: { name: string }[];
   tools?: ToolRule[];
+  commands?: CommandRule[];
   limits?: Partial<Policy["limits"]>;
 }
 
@@ -64,6 +65,8 @@ export function fixFor(request: AccessRequest, verdict: Verdict): DenialFix {
   const { rule } = verdict;
   if (rule === RUNTIME_RULE) return none("files under /playpen belong to the runtime: they are never writable, whatever the policy");
   if (rule === INVALID_PATH_RULE) return none("the path is not absolute and resolved, so no rule can grant it");
+  if (rule === COMMAND_NOT_FOUND_RULE) return none("the sandbox has no such command: it has busybox's applets (ls, wc, grep…), sh, python, sqlite3, lua, qjs, ruby, and .wasm files run by path");
+  if (rule === PROCESS_CONTROL_RULE) return none("a sandboxed program cannot signal or list processes: each command it starts runs to its end within the run's time limit");
   if (rule.startsWith(RATE_LIMIT_RULE)) return rateLimitFix(rule);
   const grant = grantFor(request);
   const how = grant.flag !== null ? `allow it with ${grant.flag} or the policy rules ${JSON.stringify(grant.policy)}` : grant.policy ? `allow it with the policy rules ${JSON.stringify(grant.policy)}` : grant.text;
@@ -92,6 +95,7 @@ export function withFragment(policy: Policy, fragment: PolicyFragment): Policy {
     env: [...policy.env, ...(fragment.env ?? [])],
     secrets: [...policy.secrets, ...(fragment.secrets ?? [])],
     tools: [...policy.tools, ...(fragment.tools ?? [])],
+    commands: [...policy.commands, ...(fragment.commands ?? [])],
     limits: { ...policy.limits, ...fragment.limits },
   };
   return parsePolicy(input);
@@ -127,10 +131,11 @@ function grantFor(request: AccessRequest): DenialFix {
     }
     case "env":
     case "secret":
-    case "tool": {
+    case "tool":
+    case "command": {
       if (GLOB_CHARS.test(request.name)) return none(`the name ${request.name} contains * or ?, which every rule reads as a wildcard`);
-      const flag = FLAG_UNSAFE.test(request.name) ? null : `--allow-${request.capability}=${request.name}`;
-      const list = request.capability === "secret" ? "secrets" : request.capability === "tool" ? "tools" : "env";
+      const flag = FLAG_UNSAFE.test(request.name) ? null : `--allow-${request.capability === "command" ? "run" : request.capability}=${request.name}`;
+      const list = { secret: "secrets", tool: "tools", command: "commands", env: "env" }[request.capability];
       return { flag, policy: { [list]: [{ name: request.name }] }, text: "" };
     }
     case "clock":

@@ -21,8 +21,9 @@ export {
   type RuleDecision,
   type SecretRule,
   type ToolRule,
+  type CommandRule,
 } from "./schema.ts";
-export { DEFAULT_RULE, INVALID_HOST_RULE, INVALID_PATH_RULE, RUNTIME_RULE, compilePolicy, decide, type PolicyDecider } from "./decide.ts";
+export { COMMAND_NOT_FOUND_RULE, DEFAULT_RULE, INVALID_HOST_RULE, PROCESS_CONTROL_RULE, INVALID_PATH_RULE, RUNTIME_RULE, compilePolicy, decide, type PolicyDecider } from "./decide.ts";
 export { DEFAULT_POLICY, PRESETS, type Preset, type PresetId } from "./presets.ts";
 export { POLICY_FLAGS, parseFlagValue, parsePolicyFlags, policyFromFlags, type FlagValue, type PolicyFlags } from "./flags.ts";
 export { describePolicy } from "./describe.ts";

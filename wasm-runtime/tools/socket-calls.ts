@@ -15,6 +15,7 @@ import { HttpRequestHeads, MalformedRequest, type RequestHead } from "./http-hea
 import type { StreamConnection } from "./http-transport.ts";
 import { NetworkDenied, permittedAddresses, reasonOf, type NetworkRequest } from "./network-decision.ts";
 import type { BuiltinContext } from "./tool.ts";
+import { fromBase64, toBase64 } from "../engine/shared.ts";
 
 /** The hidden file under /host the guest's socket shim calls through (not listed, not a tool). */
 export const SOCKET_CHANNEL = ".socket";
@@ -309,11 +310,5 @@ function portOf(request: Record<string, unknown>): number {
 
 function base64Of(data: unknown): Uint8Array {
   if (typeof data !== "string") throw new SocketError("invalid", `"data" must be base64 text`);
-  return Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let text = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
+  return fromBase64(data);
 }

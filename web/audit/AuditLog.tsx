@@ -4,7 +4,7 @@ import type { PolicyFragment } from "../../wasm-runtime/policy/index.ts";
 
 /** Rows drawn at most; counts and the export always cover every event. */
 const SHOWN_ROWS = 1000;
-const CAPABILITIES: readonly Capability[] = ["file", "network", "env", "secret", "tool", "clock", "random"];
+const CAPABILITIES: readonly Capability[] = ["file", "network", "env", "secret", "tool", "command", "clock", "random"];
 
 interface Props {
   events: readonly AuditEvent[];

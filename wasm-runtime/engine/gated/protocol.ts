@@ -55,6 +55,8 @@ export type FromRunThread =
   | { type: "tool"; name: string; request: string }
   /** An operation of the guest's socket shim (tools/socket-calls.ts): the thread waits on the tool cell for the reply. */
   | { type: "socket"; request: string }
+  /** A subprocess request of the guest's shim (subprocesses.ts): the thread waits on the tool cell for the reply. */
+  | { type: "process"; request: string }
   /** Traced calls since the last batch; `truncated` once the thread has stopped keeping them. */
   | { type: "trace"; calls: TraceCall[]; truncated: boolean }
   | {
