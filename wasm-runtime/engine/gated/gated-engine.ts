@@ -25,7 +25,7 @@ import { cached, compileInMemory, messageOf, sha256 } from "../shared.ts";
 import type { Engine, FolderEntry, ModuleCompiler, RunHandle, RuntimeSource, Sandbox } from "../engine.ts";
 import { ASK_ANSWER, ASK_STATE, type FromRunThread, type RunThread, type RunThreadFactory } from "./protocol.ts";
 import { createToolCell, deliverToolReply } from "./tool-cell.ts";
-import { Subprocesses, type SubprocessesOptions } from "./subprocesses.ts";
+import { runSubprocess, Subprocesses, type SubprocessesOptions } from "./subprocesses.ts";
 
 const MiB = 1024 * 1024;
 
@@ -121,8 +121,8 @@ class GatedSandbox implements Sandbox {
   }
 
   run(request: RunRequest, observer: RunObserver = {}): RunHandle {
-    // A subprocess is a shell script on this same sandbox (imported when first needed: the shell builds on the engines).
-    const spawn = async (child: RunRequest, childObserver: RunObserver) => (await import("../../shell/shell.ts")).runProgram(this, child, childObserver);
+    // A subprocess is a shell script on this same sandbox.
+    const spawn = (child: RunRequest, childObserver: RunObserver) => runSubprocess(this, child, childObserver);
     const run = new GatedRun(request, observer, `run-${++this.#runs}`, { kv: this.#kv, rates: this.#rates }, spawn);
     let adopted: VfsSnapshot | undefined;
     const result = run.start(async () => {

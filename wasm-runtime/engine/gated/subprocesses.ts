@@ -1,7 +1,7 @@
 import type { AuditEvent } from "../../capabilities.ts";
 import { auditEvent, explainDenial, PROCESS_CONTROL_RULE, type Policy } from "../../policy/index.ts";
 import type { RunObserver, RunRequest } from "../../types.ts";
-import type { RunHandle } from "../engine.ts";
+import type { RunHandle, Sandbox } from "../engine.ts";
 import { fromBase64, toBase64 } from "../shared.ts";
 
 /** The hidden file under /host a program's subprocess shim calls through (languages/python-subprocess.ts). */
@@ -15,12 +15,27 @@ export interface SubprocessesOptions {
   parent: RunRequest;
   /** The parent's policy (mount grants included): each child runs under it. */
   policy: Policy;
-  /** Runs a shell script on the same sandbox (shell/shell.ts `runProgram`). */
-  spawn: (request: RunRequest, observer: RunObserver) => Promise<RunHandle>;
+  /** Runs a shell script on the same sandbox. */
+  spawn: (request: RunRequest, observer: RunObserver) => RunHandle;
   /** What is left of the parent's time limit: a child cannot outlive it. */
   remainingMs: () => number;
   /** The parent's audit: a child's decisions are the parent's. */
   record: (events: AuditEvent[]) => void;
+}
+
+/** Runs a program on a sandbox as the shell does (`runProgram`): set by the platform's entry point, which loads the shell. */
+export type SubprocessRunner = (sandbox: Sandbox, request: RunRequest, observer: RunObserver) => RunHandle;
+
+let runner: SubprocessRunner | undefined;
+
+/** Set once by a platform's entry point (the page's sandbox worker, the CLI's engine factory): the shell builds on the engines, so they cannot import it. */
+export function setSubprocessRunner(run: SubprocessRunner): void {
+  runner = run;
+}
+
+export function runSubprocess(sandbox: Sandbox, request: RunRequest, observer: RunObserver): RunHandle {
+  if (!runner) throw new Error("this platform runs no subprocesses (no shell was set up)");
+  return runner(sandbox, request, observer);
 }
 
 /**
@@ -61,7 +76,7 @@ export class Subprocesses {
     if (typeof request.script !== "string") throw new Error(`"script" must be a command line`);
     const { parent, policy, record } = this.#options;
     const stdin = typeof request.stdin === "string" ? new TextDecoder().decode(fromBase64(request.stdin)) : "";
-    const handle = await this.#options.spawn(
+    const handle = this.#options.spawn(
       {
         program: { language: "shell", code: request.script },
         stdin,
