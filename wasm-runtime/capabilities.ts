@@ -6,7 +6,7 @@
 
 import type { DenialFix } from "./policy/denial.ts";
 
-export type Capability = "file" | "network" | "env" | "secret" | "tool" | "clock" | "random";
+export type Capability = "file" | "network" | "env" | "secret" | "tool" | "command" | "clock" | "random";
 
 export type FileAccess = "read" | "write";
 
@@ -33,6 +33,8 @@ export type AccessRequest =
    */
   | { capability: "secret"; name: string; destination?: SecretDestination }
   | { capability: "tool"; name: string; args?: unknown }
+  /** Starting a command (a shell's, or a program's subprocess), by name: `sh`, `wc`, `python`. */
+  | { capability: "command"; name: string }
   | { capability: "clock"; clock: "realtime" | "monotonic" | "process" | "thread" }
   | { capability: "random"; bytes: number };
 
@@ -66,6 +68,10 @@ export interface AuditEvent {
   alert?: Alert;
   /** Denials only: the smallest grant that would allow it, or why none can (policy/denial.ts). */
   fix?: DenialFix;
+  /** How many identical consecutive decisions this event stands for, when more than one (policy/audit-fold.ts). */
+  count?: number;
+  /** The runtime reading its own files (start-up, its library): always allowed; such reads fold into one event named by the folder they share. */
+  runtime?: true;
 }
 
 export type AlertKind = "decoy" | "secret-in-output" | "secret-in-request" | "secret-shaped" | "probing" | "rate-limit" | "protected-path" | "policy-widened";
@@ -89,6 +95,7 @@ export function describeResource(request: AccessRequest): string {
       return request.destination ? `${request.name} → ${"host" in request.destination ? request.destination.host : `tool ${request.destination.tool}`}` : request.name;
     case "env":
     case "tool":
+    case "command":
       return request.name;
     case "clock":
       return request.clock;

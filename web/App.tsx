@@ -27,7 +27,7 @@ import { useWorkspace } from "./workspace/use-workspace.ts";
 import { ShellTerminal, type ShellTerminalHandle } from "./terminal/ShellTerminal.tsx";
 import { StreamedOutput } from "./terminal/streamed-output.ts";
 import type { Write } from "./terminal/terminal-session.ts";
-import { learningPolicy, PolicyError, withFragment, type Policy, type PolicyFragment } from "../wasm-runtime/policy/index.ts";
+import { foldAudit, learningPolicy, PolicyError, withFragment, type Policy, type PolicyFragment } from "../wasm-runtime/policy/index.ts";
 import { learnFromPageRun } from "./policy/learn-on-page.ts";
 import { LearnedPolicy } from "./policy/LearnedPolicy.tsx";
 import { EditorArea, ReviewArea, WorkspacePanel } from "./workspace/WorkspacePanel.tsx";
@@ -165,7 +165,11 @@ export function App({ client }: { client: SandboxClient }) {
   }, []);
 
   const appendAudit = useCallback((events: AuditEvent[]) => {
-    setAudit((previous) => previous.concat(events));
+    setAudit((previous) => {
+      const next = previous.slice();
+      foldAudit(next, events);
+      return next;
+    });
     const raised = events.filter((e) => e.alert);
     if (raised.length > 0) setAlertNotice(raised.at(-1)!);
   }, []);

@@ -7,6 +7,10 @@ import { runProgram, Shell } from "../wasm-runtime/shell/index.ts";
 import { compileDownloaded, fetchRuntime, fetchRuntimeFile } from "./fetch-runtime.ts";
 import type { SandboxWorkerApi } from "./sandbox-api.ts";
 import { startWebRunThread } from "./web-run-thread.ts";
+import { setSubprocessRunner } from "../wasm-runtime/engine/gated/subprocesses.ts";
+
+// A program's subprocesses run through the shell on its own sandbox.
+setSubprocessRunner(runProgram);
 
 // Worker side: adapts the framework-free engines to comlink, nothing more.
 const engines = new Map<EngineName, Engine>();

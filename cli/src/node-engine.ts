@@ -5,10 +5,14 @@ import { setClangResourcesSource } from "../../wasm-runtime/languages/c.ts";
 import { readRuntime, readRuntimeFile } from "./runtime-files.ts";
 import { setHttpTransport } from "../../wasm-runtime/tools/index.ts";
 import { nodeHttpTransport } from "./node-http-transport.ts";
+import { setSubprocessRunner } from "../../wasm-runtime/engine/gated/subprocesses.ts";
+import { runProgram } from "../../wasm-runtime/shell/index.ts";
 
 setClangResourcesSource(() => readRuntimeFile("clang", "clang-resources.tar"));
 // Names are resolved and decided on their addresses before the http tool connects.
 setHttpTransport(nodeHttpTransport());
+// A program's subprocesses run through the shell on its own sandbox.
+setSubprocessRunner(runProgram);
 
 /** An engine as Node runs it: the same core as the page, runtimes read from public/runtimes. */
 export function createNodeEngine(name: EngineName = "wasmer"): Engine {

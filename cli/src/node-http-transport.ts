@@ -4,6 +4,7 @@ import { request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
 import { Readable } from "node:stream";
 import type { HttpTransport } from "../../wasm-runtime/tools/index.ts";
+import { connectStream } from "./node-stream-connection.ts";
 
 /** Every address of a name, in the resolver's order (`dns.lookup`: the hosts file and DNS, as the system resolves). */
 export type ResolveName = (name: string) => Promise<string[]>;
@@ -19,6 +20,7 @@ const systemResolve: ResolveName = async (name) => (await lookup(name, { all: tr
 export function nodeHttpTransport(resolveName: ResolveName = systemResolve): HttpTransport {
   return {
     resolve: (name) => resolveName(name),
+    connect: connectStream,
     send(url, { method, headers, body, signal }, address) {
       const pinned: LookupFunction | undefined =
         address === undefined

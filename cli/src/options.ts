@@ -27,7 +27,7 @@ Runs FILE (or the program read from stdin, with -) inside the WebAssembly sandbo
   --engine NAME        wasmer or gated (default: gated when a policy is given, else wasmer)
   --policy FILE        a policy document (JSON); the flags below add rules to it
   --allow-read[=PATHS]  --allow-write[=PATHS]  --allow-net[=HOSTS]  --allow-env[=NAMES]
-  --allow-secret[=NAMES]  --allow-tool[=NAMES]  and --deny-… of each: comma-separated,
+  --allow-secret[=NAMES]  --allow-tool[=NAMES]  --allow-run[=COMMANDS]  and --deny-… of each: comma-separated,
                        globs allowed, relative paths are under /workspace; alone = everything
   --learn FILE         run with everything granted and recorded, then write to FILE the
                        narrowest policy that allows exactly what the run did (a note per

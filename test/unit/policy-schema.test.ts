@@ -25,6 +25,8 @@ describe("parsePolicy: valid documents", () => {
       env: [],
       secrets: [],
       tools: [],
+      // Every command may start: each runs in the sandbox under this same policy.
+      commands: [{ name: "*" }],
       clock: { resolutionMs: 0 },
       random: { seed: null },
       limits: DEFAULT_LIMITS,

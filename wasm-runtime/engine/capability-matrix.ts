@@ -31,9 +31,9 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
     engines: {
       gated: {
         support: "enforced",
-        how: "WASI preview1 has no sockets: nothing leaves except through the http tool. Each destination is decided on its canonical host (any IPv4 spelling, mapped IPv6, IDNA) and its decoded path; the CLI also resolves names, decides on every address (loopback and private ones only if a rule names them) and connects to the address decided on; each redirect hop is decided. The browser cannot resolve names first: there a name is decided on its text (local-network names such as .local need a rule naming them), so a granted public name whose DNS points to a private address is reachable.",
+        how: "Two ways out, one decision path (tools/network-decision.ts) and one exfiltration filter: the http tool, and ordinary code's sockets (Python's socket, http.client, urllib: each lookup, connection and, on a plaintext or host-encrypted stream, each HTTP request's method and path is decided before its bytes leave; TLS is done by the host). Each destination is decided on its canonical host (any IPv4 spelling, mapped IPv6, IDNA) and its decoded path; the CLI also resolves names, decides on every address (loopback and private ones only if a rule names them) and connects to the address decided on; each redirect hop is decided. In the browser ordinary code's sockets are refused (EOPNOTSUPP, saying to use the http tool: a page cannot open TCP connections) and the http tool goes through fetch, so CORS applies; a name is decided on its text there (local-network names such as .local need a rule naming them), so a granted public name whose DNS points to a private address is reachable.",
       },
-      wasmer: { support: "enforced", how: "Networking is off; a policy that grants any destination is refused." },
+      wasmer: { support: "enforced", how: "Networking is off: ordinary code's sockets fail (ENETUNREACH, saying the gated engine has a network); a policy that grants any destination is refused." },
     },
   },
   {
@@ -48,6 +48,16 @@ export const CAPABILITY_MATRIX: readonly MatrixRow[] = [
     engines: {
       gated: { support: "enforced", how: "Clocks rounded to the policy's resolution; random bytes seeded when asked." },
       wasmer: { support: "not enforced", how: "Real clocks and real randomness only." },
+    },
+  },
+  {
+    capability: "Commands and subprocesses",
+    engines: {
+      gated: {
+        support: "partly",
+        how: "The shell's commands and a Python program's subprocess.run, Popen, os.system and os.popen run as nested runs in the same sandbox, under the same policy, time limit and audit; the commands rules decide which may start (every start audited; a command the sandbox lacks fails as not found, audited), and os.kill is an audited denial. A child runs to its end before the parent goes on (no concurrency, no signals), sees the sandbox's files as they were when the parent started, and what it writes is not kept.",
+      },
+      wasmer: { support: "partly", how: "The shell's commands are decided by the commands rules; a program's own subprocesses cannot start (no host channel)." },
     },
   },
   {

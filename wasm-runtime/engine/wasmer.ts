@@ -1,7 +1,7 @@
 import type { Package, Process, Sandbox as SdkSandbox, Wasmer, WritableBytes } from "@wasmer/sdk";
 import type { AuditEvent } from "../capabilities.ts";
 import { assertWasiCommand, fixZeroTimeoutPoll, limitModule, pagesOfMiB, setMemoryMaximum } from "../module/index.ts";
-import { DEFAULT_LIMITS } from "../policy/index.ts";
+import { DEFAULT_LIMITS, foldAudit } from "../policy/index.ts";
 import { unenforceable } from "./capability-matrix.ts";
 import { decideEnvironment } from "./environment.ts";
 import { cached, compileInMemory, messageOf, sha256 } from "./shared.ts";
@@ -310,7 +310,7 @@ class WasmerRun {
     const limits = request.policy?.limits ?? DEFAULT_LIMITS;
     const caps = { stdout: request.outputBytes ?? limits.stdoutBytes, stderr: request.outputBytes ?? limits.stderrBytes };
     this.#guard = RunGuard.of(request, id, (events) => {
-      this.#audit.push(...events);
+      foldAudit(this.#audit, events);
       this.observer.audit?.(events);
     });
     this.#output = new CapturedOutput(caps, observer.output, this.#guard);

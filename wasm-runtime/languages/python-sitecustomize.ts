@@ -33,13 +33,16 @@ def _input_from_a_pipe():
 _input_from_a_pipe()
 
 
-class _AsyncioWithoutSelfPipe:
-    """WASI has no socketpair(), which asyncio's event loop uses only to be woken
-    from other threads or signal handlers, neither of which a WASI guest has.
-    Once asyncio.selector_events loads, give its loop a no-op self-pipe."""
+class _AfterImport:
+    """Runs patch(module) once the module called name has loaded (and only then:
+    nothing is imported at start-up that the program does not import itself)."""
+
+    def __init__(self, name, patch):
+        self.name = name
+        self.patch = patch
 
     def find_spec(self, name, path=None, target=None):
-        if name != "asyncio.selector_events":
+        if name != self.name:
             return None
         sys.meta_path.remove(self)
         import importlib.util
@@ -50,12 +53,47 @@ class _AsyncioWithoutSelfPipe:
         def exec_module(module):
             load(module)
             if module.__name__ == name:
-                loop = module.BaseSelectorEventLoop
-                loop._make_self_pipe = loop._close_self_pipe = loop._write_to_self = lambda self: None
+                self.patch(module)
 
         spec.loader.exec_module = exec_module
         return spec
 
 
-sys.meta_path.insert(0, _AsyncioWithoutSelfPipe())
+def _asyncio_without_self_pipe(module):
+    # WASI has no socketpair(), which asyncio's event loop uses only to be woken from
+    # other threads or signal handlers, neither of which a WASI guest has.
+    loop = module.BaseSelectorEventLoop
+    loop._make_self_pipe = loop._close_self_pipe = loop._write_to_self = lambda self: None
+
+
+def _sockets_through_the_host(module):
+    # Every lookup and connection goes to the host, which decides it by the network rules.
+    import _playpen_socket
+
+    _playpen_socket.install()
+
+
+def _subprocesses_in_the_sandbox(module):
+    # A command runs as a nested run in the same sandbox (_playpen_subprocess.py).
+    import _playpen_subprocess
+
+    module.Popen = _playpen_subprocess.Popen
+
+
+def _in_the_sandbox(name):
+    def call(*args, **kwargs):
+        import _playpen_subprocess
+
+        return getattr(_playpen_subprocess, name)(*args, **kwargs)
+
+    call.__name__ = name
+    return call
+
+
+os.system = _in_the_sandbox("system")
+os.popen = _in_the_sandbox("popen")
+os.kill = os.killpg = _in_the_sandbox("kill")
+sys.meta_path.insert(0, _AfterImport("asyncio.selector_events", _asyncio_without_self_pipe))
+sys.meta_path.insert(0, _AfterImport("subprocess", _subprocesses_in_the_sandbox))
+sys.meta_path.insert(0, _AfterImport("socket", _sockets_through_the_host))
 `;

@@ -23,11 +23,19 @@ class ToolError(Exception):
 def call(tool, **request):
     """Calls tool with the keyword arguments as its JSON request; returns the parsed reply."""
     try:
-        fd = os.open("/host/" + tool, os.O_RDWR)
+        reply = exchange("/host/" + tool, request)
     except FileNotFoundError:
         if not os.path.isdir("/host"):
             raise ToolError("this sandbox has no host tools (they need the gated engine)") from None
         raise ToolError(f"there is no tool named {tool!r}; see tools()") from None
+    if isinstance(reply, dict) and "error" in reply:
+        raise ToolError(reply["error"])
+    return reply
+
+
+def exchange(path, request):
+    """One call through a host file: the request written as JSON, the parsed JSON reply read back."""
+    fd = os.open(path, os.O_RDWR)
     try:
         data = json.dumps(request).encode()
         while data:
@@ -38,10 +46,7 @@ def call(tool, **request):
             chunks.append(chunk)
     finally:
         os.close(fd)
-    reply = json.loads(b"".join(chunks))
-    if isinstance(reply, dict) and "error" in reply:
-        raise ToolError(reply["error"])
-    return reply
+    return json.loads(b"".join(chunks))
 
 
 def tools():

@@ -1,5 +1,7 @@
 import { sitecustomize } from "./python-sitecustomize.ts";
 import { playpenTools } from "./python-tools.ts";
+import { pythonSocket, pythonSsl } from "./python-socket.ts";
+import { pythonSubprocess } from "./python-subprocess.ts";
 import type { Interpreter } from "./index.ts";
 
 /** CPython (compiled to WASI, stdlib built in) runs the user's code saved as /workspace/main.py. */
@@ -16,6 +18,11 @@ export const python: Interpreter = {
     "/playpen/python/sitecustomize.py": sitecustomize,
     // `import playpen_tools`: the client of the host tools under /host.
     "/playpen/python/playpen_tools.py": playpenTools,
+    // Sockets and TLS through the host, decided by the network rules (tools/socket-calls.ts).
+    "/playpen/python/_playpen_socket.py": pythonSocket,
+    "/playpen/python/ssl.py": pythonSsl,
+    // Subprocesses as nested runs in the same sandbox (engine/gated/subprocesses.ts).
+    "/playpen/python/_playpen_subprocess.py": pythonSubprocess,
   },
   env: {
     PYTHONPATH: "/playpen/python",

@@ -17,6 +17,10 @@ export const RUNTIME_RULE = "runtime (read-only)";
 export const INVALID_PATH_RULE = "invalid path (not absolute and resolved)";
 /** Rule name for a move that leaves every decision as it was. */
 export const MOVE_RULE = "move (every decision kept)";
+/** Rule name for a command the sandbox does not have (decided allowed, then not found): audited as a denial. */
+export const COMMAND_NOT_FOUND_RULE = "command not found";
+/** Rule name for signalling or listing processes: a sandboxed program has none to reach. */
+export const PROCESS_CONTROL_RULE = "process control (not available in the sandbox)";
 /** Rule name for a network request whose host (or a resolved address) is not a host name or IP address: fail closed. */
 export const INVALID_HOST_RULE = "invalid host (not a host name or IP address)";
 /**
@@ -97,6 +101,7 @@ export function compilePolicy(policy: Policy): PolicyDecider {
   const env = ordered(policy.env.map((rule, i) => compileNameRule(rule, `env[${i}] ${JSON.stringify(rule.name)}`)));
   const secrets = ordered(policy.secrets.map(compileSecretRule));
   const tools = ordered(policy.tools.map(compileToolRule));
+  const commands = ordered(policy.commands.map((rule, i) => compileNameRule(rule, `commands[${i}] ${JSON.stringify(rule.name)}`)));
   const clock = verdict("allow", policy.clock.resolutionMs > 0 ? `clock (coarsened to ${policy.clock.resolutionMs} ms)` : "clock (real)");
   const random = verdict("allow", policy.random.seed === null ? "random (real)" : `random (seeded ${policy.random.seed})`);
 
@@ -116,6 +121,8 @@ export function compilePolicy(policy: Policy): PolicyDecider {
           return first(secrets, request);
         case "tool":
           return first(tools, request.name);
+        case "command":
+          return first(commands, request.name);
         case "clock":
           return clock;
         case "random":

@@ -6,10 +6,10 @@
  * the one place decisions are made, and the tests prove each fix against it.
  */
 import { describeResource, type AccessRequest, type AuditEvent, type Verdict } from "../capabilities.ts";
-import { ADDRESS_NOT_GRANTED, connectedAddresses, DEFAULT_RULE, INVALID_PATH_RULE, NAME_NOT_GRANTED, RUNTIME_RULE } from "./decide.ts";
+import { ADDRESS_NOT_GRANTED, COMMAND_NOT_FOUND_RULE, connectedAddresses, DEFAULT_RULE, INVALID_PATH_RULE, NAME_NOT_GRANTED, PROCESS_CONTROL_RULE, RUNTIME_RULE } from "./decide.ts";
 import { canonicalHost, isIpAddress, parseHostPattern, specialRange } from "./hosts.ts";
 import { PROTECTED_RULE } from "./protected.ts";
-import { parsePolicy, type FileRule, type NetworkRule, type Policy, type PolicyInput, type ToolRule } from "./schema.ts";
+import { parsePolicy, type CommandRule, type FileRule, type NetworkRule, type Policy, type PolicyInput, type ToolRule } from "./schema.ts";
 
 /** Rules and limits to add to a policy (withFragment): rules are appended, limits replace the policy's own. */
 export interface PolicyFragment {
@@ -18,6 +18,7 @@ export interface PolicyFragment {
   env?: { name: string }[];
   secrets?: { name: string }[];
   tools?: ToolRule[];
+  commands?: CommandRule[];
   limits?: Partial<Policy["limits"]>;
 }
 
@@ -75,6 +76,8 @@ export function fixFor(request: AccessRequest, verdict: Verdict, readOnlyMount?:
   const { rule } = verdict;
   if (rule === RUNTIME_RULE) return none("files under /playpen belong to the runtime: they are never writable, whatever the policy");
   if (rule === INVALID_PATH_RULE) return none("the path is not absolute and resolved, so no rule can grant it");
+  if (rule === COMMAND_NOT_FOUND_RULE) return none("the sandbox has no such command: it has busybox's applets (ls, wc, grep…), sh, python, sqlite3, lua, qjs, ruby, and .wasm files run by path");
+  if (rule === PROCESS_CONTROL_RULE) return none("a sandboxed program cannot signal or list processes: each command it starts runs to its end within the run's time limit");
   if (rule.startsWith(RATE_LIMIT_RULE)) return rateLimitFix(rule);
   const ungranted = rule === DEFAULT_RULE || rule.startsWith(ANSWERED_RULE) || rule.endsWith(ADDRESS_NOT_GRANTED) || rule.endsWith(NAME_NOT_GRANTED);
   if (ungranted && readOnlyMount !== undefined && request.capability === "file" && request.access === "write") {
@@ -109,6 +112,7 @@ export function withFragment(policy: Policy, fragment: PolicyFragment): Policy {
     env: [...policy.env, ...(fragment.env ?? [])],
     secrets: [...policy.secrets, ...(fragment.secrets ?? [])],
     tools: [...policy.tools, ...(fragment.tools ?? [])],
+    commands: [...policy.commands, ...(fragment.commands ?? [])],
     limits: { ...policy.limits, ...fragment.limits },
   };
   return parsePolicy(input);
@@ -154,10 +158,11 @@ function grantFor(request: AccessRequest, nameGranted: boolean): DenialFix {
     }
     case "env":
     case "secret":
-    case "tool": {
+    case "tool":
+    case "command": {
       if (GLOB_CHARS.test(request.name)) return none(`the name ${request.name} contains * or ?, which every rule reads as a wildcard`);
-      const flag = FLAG_UNSAFE.test(request.name) ? null : `--allow-${request.capability}=${request.name}`;
-      const list = request.capability === "secret" ? "secrets" : request.capability === "tool" ? "tools" : "env";
+      const flag = FLAG_UNSAFE.test(request.name) ? null : `--allow-${request.capability === "command" ? "run" : request.capability}=${request.name}`;
+      const list = { secret: "secrets", tool: "tools", command: "commands", env: "env" }[request.capability];
       return { flag, policy: { [list]: [{ name: request.name }] }, text: "" };
     }
     case "clock":
@@ -193,8 +198,8 @@ export function denialsOf(events: readonly AuditEvent[]): Denial[] {
     if (event.decision !== "deny" || !event.fix) continue;
     const key = JSON.stringify([event.capability, event.resource, event.access, event.rule]);
     const seen = byKey.get(key);
-    if (seen) seen.count++;
-    else byKey.set(key, { capability: event.capability, resource: event.resource, ...(event.access && { access: event.access }), rule: event.rule, fix: event.fix, count: 1 });
+    if (seen) seen.count += event.count ?? 1;
+    else byKey.set(key, { capability: event.capability, resource: event.resource, ...(event.access && { access: event.access }), rule: event.rule, fix: event.fix, count: event.count ?? 1 });
   }
   return [...byKey.values()];
 }

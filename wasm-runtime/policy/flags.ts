@@ -34,6 +34,9 @@ export interface PolicyFlags {
   denyEnv?: FlagValue;
   denySecret?: FlagValue;
   denyTool?: FlagValue;
+  /** Commands that may start (Deno's --allow-run); without any, every command may. */
+  allowRun?: FlagValue;
+  denyRun?: FlagValue;
 }
 
 /** Every policy flag by its command-line spelling. */
@@ -44,12 +47,14 @@ export const POLICY_FLAGS = {
   "--allow-env": "allowEnv",
   "--allow-secret": "allowSecret",
   "--allow-tool": "allowTool",
+  "--allow-run": "allowRun",
   "--deny-read": "denyRead",
   "--deny-write": "denyWrite",
   "--deny-net": "denyNet",
   "--deny-env": "denyEnv",
   "--deny-secret": "denySecret",
   "--deny-tool": "denyTool",
+  "--deny-run": "denyRun",
 } as const satisfies Record<string, keyof PolicyFlags>;
 
 type FlagSpelling = keyof typeof POLICY_FLAGS;
@@ -105,7 +110,7 @@ export function policyFromFlags(base: Policy, flags: PolicyFlags): Policy {
   const issues: PolicyIssue[] = [];
   // Where each added rule came from, so that a schema issue names the flag rather than files[7].
   const origins = new Map<string, string>();
-  const next = { files: base.files.length, network: base.network.length, env: base.env.length, secrets: base.secrets.length, tools: base.tools.length };
+  const next = { files: base.files.length, network: base.network.length, env: base.env.length, secrets: base.secrets.length, tools: base.tools.length, commands: base.commands.length };
   const add = <R>(list: keyof typeof next, key: keyof PolicyFlags, toRule: (value: string | true) => R | string): R[] => {
     const value = flags[key];
     const rules: R[] = [];
@@ -137,6 +142,7 @@ export function policyFromFlags(base: Policy, flags: PolicyFlags): Policy {
     env: [...base.env, ...add("env", "allowEnv", name()), ...add("env", "denyEnv", name("deny"))],
     secrets: [...base.secrets, ...add("secrets", "allowSecret", name()), ...add("secrets", "denySecret", name("deny"))],
     tools: [...base.tools, ...add("tools", "allowTool", name()), ...add("tools", "denyTool", name("deny"))],
+    commands: [...base.commands, ...add("commands", "allowRun", name()), ...add("commands", "denyRun", name("deny"))],
   };
   try {
     const policy = parsePolicy(input);

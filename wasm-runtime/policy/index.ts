@@ -21,8 +21,9 @@ export {
   type RuleDecision,
   type SecretRule,
   type ToolRule,
+  type CommandRule,
 } from "./schema.ts";
-export { DEFAULT_RULE, INVALID_HOST_RULE, INVALID_PATH_RULE, RUNTIME_RULE, compilePolicy, decide, type PolicyDecider } from "./decide.ts";
+export { COMMAND_NOT_FOUND_RULE, DEFAULT_RULE, INVALID_HOST_RULE, PROCESS_CONTROL_RULE, INVALID_PATH_RULE, RUNTIME_RULE, compilePolicy, decide, type PolicyDecider } from "./decide.ts";
 export { PROTECTED_IN_MOUNTS, PROTECTED_RULE, type MountGrant } from "./protected.ts";
 export { DEFAULT_POLICY, PRESETS, type Preset, type PresetId } from "./presets.ts";
 export { POLICY_FLAGS, parseFlagValue, parsePolicyFlags, policyFromFlags, type FlagValue, type PolicyFlags } from "./flags.ts";
@@ -40,3 +41,4 @@ export {
   type PolicyFragment,
 } from "./denial.ts";
 export { LEARN_MARGINS, learningPolicy, learnPolicy, requestOf, type LearnRecord } from "./learn.ts";
+export { decisionCount, foldAudit, isRuntimeRead } from "./audit-fold.ts";

@@ -65,6 +65,7 @@ export function learnPolicy(record: LearnRecord): Policy {
     env: learnNames(allowed, "env"),
     secrets: learnNames(allowed, "secret"),
     tools: learnNames(allowed, "tool") as ToolRule[],
+    commands: learnNames(allowed, "command"),
     limits: learnLimits(record, allowed),
   };
   const policy = parsePolicy(input);
@@ -88,6 +89,7 @@ export function requestOf(event: AuditEvent): AccessRequest | undefined {
     case "env":
     case "secret":
     case "tool":
+    case "command":
       return { capability: event.capability, name: event.resource };
     default:
       return undefined;
@@ -117,7 +119,7 @@ function learnFiles(events: readonly AuditEvent[], existing: Iterable<string>): 
     const need = needs.get(event.resource) ?? { access: "read" as FileAccess, calls: new Map<string, number>() };
     const access = event.access as FileAccess;
     if (RANK[access] > RANK[need.access]) need.access = access;
-    need.calls.set(event.syscall, (need.calls.get(event.syscall) ?? 0) + 1);
+    need.calls.set(event.syscall, (need.calls.get(event.syscall) ?? 0) + (event.count ?? 1));
     needs.set(event.resource, need);
   }
   const children = childrenOf([...existing, ...needs.keys()]);
@@ -250,19 +252,19 @@ function commonPathPrefix(paths: readonly string[]): string | undefined {
   return prefix === "/" || first.slice(0, n).some((s) => s === "") ? undefined : prefix;
 }
 
-function learnNames(events: readonly AuditEvent[], capability: "env" | "secret" | "tool"): { name: string; note: string }[] {
+function learnNames(events: readonly AuditEvent[], capability: "env" | "secret" | "tool" | "command"): { name: string; note: string }[] {
   const calls = new Map<string, Map<string, number>>();
   for (const event of events) {
     if (event.capability !== capability) continue;
     const byCall = calls.get(event.resource) ?? new Map<string, number>();
-    byCall.set(event.syscall, (byCall.get(event.syscall) ?? 0) + 1);
+    byCall.set(event.syscall, (byCall.get(event.syscall) ?? 0) + (event.count ?? 1));
     calls.set(event.resource, byCall);
   }
   return [...calls].map(([name, byCall]) => ({
     name,
     note: byCall.has("environ_get") && capability !== "tool"
       ? `offered at the start (environ_get): WASI hands the environment over whole, so whether the program read it cannot be seen${byCall.size > 1 ? `; also ${countList(new Map([...byCall].filter(([c]) => c !== "environ_get")))}` : ""}`
-      : `${capability === "tool" ? "called" : "read"} by ${countList(byCall)}`,
+      : `${capability === "tool" ? "called" : capability === "command" ? "started" : "read"} by ${countList(byCall)}`,
   }));
 }
 

@@ -208,6 +208,13 @@ const secretRuleSchema = z.strictObject({
 });
 export type SecretRule = z.output<typeof secretRuleSchema>;
 
+/**
+ * Which commands may start (the shell's, and a program's subprocesses: `subprocess.run`, `os.system`),
+ * by name: `sh`, `wc`, `python`… Every command runs in the same sandbox under the same policy.
+ */
+const commandRuleSchema = nameRule;
+export type CommandRule = z.output<typeof commandRuleSchema>;
+
 /** Which host functions (tools) the guest may call. */
 const toolRuleSchema = z
   .strictObject({
@@ -341,6 +348,8 @@ export const policySchema = z.strictObject({
   random: randomSchema.prefault({}),
   /** Omitted or empty: no tool can be called. */
   tools: z.array(toolRuleSchema).max(MAX_RULES).default(() => []),
+  /** Omitted: every command may start (each runs in the sandbox under this same policy). Listed: only what they allow. */
+  commands: z.array(commandRuleSchema).max(MAX_RULES).default(() => [{ name: "*" }]),
   limits: limitsSchema.prefault({}),
   /** Omitted: no decoys. */
   decoys: decoysSchema.prefault({}),

@@ -1,7 +1,7 @@
 import type { AccessRequest, AuditEvent, FileAccess } from "../capabilities.ts";
 import type { AskAnswer } from "../types.ts";
 import type { FolderEntry, Sandbox } from "../engine/engine.ts";
-import { auditEvent, decide, type Policy } from "../policy/index.ts";
+import { auditEvent, COMMAND_NOT_FOUND_RULE, decide, type Policy } from "../policy/index.ts";
 import { ShellError } from "./errors.ts";
 import { baseName, parentOf } from "./paths.ts";
 
@@ -89,17 +89,37 @@ export class ShellFiles {
     return siblings.find((e) => e.name === baseName(real))?.kind;
   }
 
+  /**
+   * Decides starting a command by the `commands` rules (audited): a ShellError
+   * (126) when refused. A command the sandbox does not have is audited as a
+   * denial too, and fails as "command not found" (127).
+   */
+  async startCommand(name: string, found: boolean): Promise<void> {
+    const request: AccessRequest = { capability: "command", name };
+    if (!found) {
+      this.#record(auditEvent(SHELL_RUN_ID, request, "deny", COMMAND_NOT_FOUND_RULE, "exec"));
+      throw new ShellError(`${name}: command not found`, 127);
+    }
+    const event = await this.#decided(request, "exec");
+    if (event.decision === "deny") throw new ShellError(`${name}: Permission denied by ${event.rule}; ${event.fix?.text}`, 126);
+  }
+
   /** Resolves `path` once and decides the result: the path to act on, or a ShellError naming the path given. */
   async #checked(path: string, access: FileAccess, syscall: string): Promise<string> {
     const real = await this.#sandbox.realPath(path);
-    const request: AccessRequest = { capability: "file", path: real, access };
+    const event = await this.#decided({ capability: "file", path: real, access }, syscall);
+    if (event.decision === "deny") throw new ShellError(`${path}: Permission denied by ${event.rule}; ${event.fix?.text}`);
+    return real;
+  }
+
+  /** The policy's decision (asked when a rule says so), audited. */
+  async #decided(request: AccessRequest, syscall: string): Promise<AuditEvent> {
     const verdict = decide(this.#policy, request);
     let decision: "allow" | "deny" = verdict.decision === "ask" ? "deny" : verdict.decision;
     if (verdict.decision === "ask" && this.#ask) decision = (await this.#ask(request, syscall).catch(() => "deny")) === "deny" ? "deny" : "allow";
     const event = auditEvent(SHELL_RUN_ID, request, decision, verdict.rule, syscall);
     this.#record(event);
-    if (decision === "deny") throw new ShellError(`${path}: Permission denied by ${event.rule}; ${event.fix?.text}`);
-    return real;
+    return event;
   }
 
   async #missing(path: string, real: string): Promise<ShellError> {

@@ -125,11 +125,14 @@ export class Interpreter {
   async #invoke(name: string, args: string[], assignments: Record<string, string>, io: Io): Promise<number> {
     const builtin = BUILTINS[name];
     if (builtin) return builtin(args, { state: this.#state, io, files: this.#ctx.files });
-    if (name === "sh" || name === "bash") return this.#shell(args, io);
     if (name === "source" || name === ".") return this.#source(args, io);
+    if (name === "sh" || name === "bash") {
+      await this.#ctx.files.startCommand(name, true);
+      return this.#shell(args, io);
+    }
     const launch = name.includes("/") ? await this.#modulePath(name, args) : launchFor(name, args, this.#state.cwd);
-    if (!launch) throw new ShellError(`${name}: command not found`, 127);
-    return this.#run(name, launch, assignments, io);
+    await this.#ctx.files.startCommand(name.includes("/") ? name.slice(name.lastIndexOf("/") + 1) : name, launch !== undefined);
+    return this.#run(name, launch!, assignments, io);
   }
 
   /** A WASI program in the sandbox under the script's policy, with this shell's folder and exports. */

@@ -4,7 +4,7 @@ import { RunGuard } from "../egress/index.ts";
 import type { RunHandle, Sandbox } from "../engine/engine.ts";
 import { messageOf } from "../engine/shared.ts";
 import { clangResources, compileAndRunC } from "../languages/c.ts";
-import { DEFAULT_POLICY } from "../policy/index.ts";
+import { DEFAULT_POLICY, foldAudit } from "../policy/index.ts";
 import { grantMounts, WorkspaceSession } from "../workspace/index.ts";
 import { DEFAULT_TIMEOUT_MS, EXIT_CODE, type ExitReason, type RunObserver, type RunRequest, type RunResult, type TraceCall } from "../types.ts";
 import { ScriptEnded, ShellError } from "./errors.ts";
@@ -72,7 +72,7 @@ export class Shell {
     const trace: TraceCall[] = [];
     let traceTruncated = false;
     const recordAudit = (events: AuditEvent[]) => {
-      audit.push(...events);
+      foldAudit(audit, events);
       observer.audit?.(events);
     };
     let ending: "timeout" | "stopped" | undefined;
@@ -149,7 +149,7 @@ interface Guarded {
 function guardOf(request: RunRequest, observer: RunObserver): Guarded {
   const audit: AuditEvent[] = [];
   const guard = new RunGuard(request.policy ?? DEFAULT_POLICY, request.secrets ?? {}, `shell-${++shellRuns}`, (events) => {
-    audit.push(...events);
+    foldAudit(audit, events);
     observer.audit?.(events);
   });
   return { guard, audit };

@@ -25,6 +25,25 @@ export interface HttpTransport {
   resolve(name: string, signal: AbortSignal): Promise<string[] | undefined>;
   /** One exchange with `address` (by name when undefined); never follows a redirect. */
   send(url: URL, init: HttpInit, address: string | undefined): Promise<HttpResponse>;
+  /**
+   * A TCP connection to an address already decided on, for the guest's own sockets
+   * (tools/socket-calls.ts); absent where the platform has none (the browser).
+   * Rejects with the platform's error (`code` ECONNREFUSED, ETIMEDOUT…).
+   */
+  connect?(address: string, port: number, signal: AbortSignal): Promise<StreamConnection>;
+}
+
+/** A connection the host holds for a guest's socket. Every method but `close` may reject with the platform's error. */
+export interface StreamConnection {
+  /** Sends all of `bytes` (or fails). */
+  write(bytes: Uint8Array): Promise<void>;
+  /** Up to `max` bytes as they come: empty at the end of the stream, "timeout" when nothing came within `timeoutMs`. */
+  read(max: number, timeoutMs: number | undefined): Promise<Uint8Array | "timeout">;
+  /** Turns the connection into TLS, the certificate checked for `serverName` unless `verify` is false; `ca`: PEM certificates to trust instead of the platform's. */
+  startTls(serverName: string, options: { ca?: string; verify: boolean }): Promise<void>;
+  /** No more writes (the peer reads end of stream). */
+  shutdownWrite(): void;
+  close(): void;
 }
 
 /** The browser's way (and any platform's without a transport of its own): fetch by name, redirects left to the caller. */

@@ -1,5 +1,4 @@
-import type { AccessRequest } from "../capabilities.ts";
-import { isIpAddress } from "../policy/hosts.ts";
+import { permittedAddresses, reasonOf } from "./network-decision.ts";
 import type { HttpResponse } from "./http-transport.ts";
 import { fieldsOf, stringField, type BuiltinContext } from "./tool.ts";
 
@@ -51,7 +50,7 @@ export async function http(request: unknown, context: BuiltinContext): Promise<H
     try {
       response = await context.transport.send(url, { method, headers, body, signal }, address);
     } catch (error) {
-      throw new Error(`${method} ${url.href} failed: ${reasonOf(error, signal)}`, { cause: error });
+      throw new Error(`${method} ${url.href} failed: ${reasonOf(error, signal, HTTP_TIMEOUT_MS)}`, { cause: error });
     }
     if (response.location === null) throw new Error(`${url.href} redirects, and the browser does not reveal where to`);
     if (redirect === "manual" || !REDIRECT_STATUSES.has(response.status) || response.location === undefined) return read(response, signal);
@@ -68,44 +67,11 @@ export async function http(request: unknown, context: BuiltinContext): Promise<H
   }
 }
 
-/**
- * Decides a destination and returns the address to connect to (undefined:
- * the platform connects by name). A name is resolved only once its text is
- * not denied already (a lookup of `<secret>.attacker.example` would leak the
- * secret to a DNS server), then decided on its addresses too.
- */
+/** Decides a destination (tools/network-decision.ts) and returns the address to connect to (undefined: the platform connects by name). */
 async function permittedAddress(url: URL, method: string, context: BuiltinContext, signal: AbortSignal, redirected: boolean): Promise<string | undefined> {
   const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  const destination: AccessRequest & { capability: "network" } = {
-    capability: "network",
-    host,
-    port: Number(url.port) || (url.protocol === "https:" ? 443 : 80),
-    method,
-    path: url.pathname,
-  };
-  let addresses: string[] | undefined = isIpAddress(host) ? [host] : undefined;
-  if (!addresses && context.verdict(destination).decision !== "deny") {
-    try {
-      addresses = await untilAborted(context.transport.resolve(host, signal), signal);
-    } catch (error) {
-      throw new Error(`cannot resolve ${host}: ${reasonOf(error, signal)}`, { cause: error });
-    }
-    if (addresses?.length === 0) throw new Error(`cannot resolve ${host}: no address`);
-  }
-  const decided = addresses && !isIpAddress(host) ? { ...destination, addresses } : destination;
-  const { allowed, explanation } = await context.permits(decided);
-  if (!allowed) throw new Error(`${redirected ? "redirect refused: " : ""}${explanation}`);
-  return addresses?.[0];
-}
-
-/** A lookup cannot be cancelled (dns.lookup): stop waiting for it when the run ends or the time is up. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const abort = () => reject(signal.reason);
-    if (signal.aborted) abort();
-    signal.addEventListener("abort", abort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
-  });
+  const destination = { capability: "network" as const, host, port: Number(url.port) || (url.protocol === "https:" ? 443 : 80), method, path: url.pathname };
+  return (await permittedAddresses(destination, context, signal, redirected ? "redirect refused: " : "", HTTP_TIMEOUT_MS))?.[0];
 }
 
 async function read(response: HttpResponse, signal: AbortSignal): Promise<HttpReply> {
@@ -154,7 +120,7 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, 
       }
     }
   } catch (error) {
-    throw new Error(`reading the response failed: ${reasonOf(error, signal)}`, { cause: error });
+    throw new Error(`reading the response failed: ${reasonOf(error, signal, HTTP_TIMEOUT_MS)}`, { cause: error });
   }
   const bytes = new Uint8Array(size);
   let at = 0;
@@ -163,11 +129,4 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, 
     at += chunk.length;
   }
   return { bytes, truncated };
-}
-
-/** fetch's errors say little ("fetch failed"); the cause says what went wrong. The signal tells a timeout from the run's end. */
-function reasonOf(error: unknown, signal: AbortSignal): string {
-  if (signal.aborted) return signal.reason instanceof Error && signal.reason.name === "TimeoutError" ? `no answer within ${HTTP_TIMEOUT_MS / 1000} s` : "the run ended";
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  return `${error instanceof Error ? error.message : String(error)}${cause}`;
 }

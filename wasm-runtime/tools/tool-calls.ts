@@ -7,6 +7,7 @@ import type { KvStore } from "./kv.ts";
 import type { RateLimits } from "./rate-limit.ts";
 import type { BuiltinContext } from "./tool.ts";
 import type { UserTool } from "./user-tools.ts";
+import { SocketCalls } from "./socket-calls.ts";
 import { messageOf } from "../engine/shared.ts";
 import type { RunGuard } from "../egress/index.ts";
 
@@ -62,12 +63,20 @@ export class ToolCalls {
   readonly #options: ToolCallsOptions;
   readonly #decider: PolicyDecider;
   readonly #decisions: ToolDecisions;
+  /** The guest's own sockets: decided by the same network rules, their data through the same filter. */
+  readonly sockets: SocketCalls;
 
   constructor(options: ToolCallsOptions) {
     this.#options = options;
     this.#decider = compilePolicy(options.policy);
     this.#decisions = new ToolDecisions(options.runId, options.ask, options.audit);
     this.names = [...Object.keys(BUILTIN_TOOLS), ...options.userTools.keys()];
+    this.sockets = new SocketCalls({
+      context: (syscall) => this.#builtinContext(syscall),
+      secretRefusal: (host, text, syscall) => this.#carriedSecretRefusal({ host }, text, syscall),
+      requestRules: options.policy.network.some((rule) => rule.methods !== undefined || rule.pathPrefix !== undefined),
+      signal: options.signal,
+    });
   }
 
   /** The reply to one call, as JSON text. Never throws. */
@@ -95,7 +104,7 @@ export class ToolCalls {
     const syscall = `tool:${name}`;
     const { allowed, explanation } = await this.#decideCall({ capability: "tool", name, args }, syscall);
     if (!allowed) return { error: explanation };
-    const carried = await this.#carriedSecretRefusal(name, args, syscall);
+    const carried = await this.#carriedSecretRefusal(destinationOf(name, args), stringsOf(args).join("\n"), syscall);
     if (carried) return { error: carried };
     try {
       if (builtin) return await builtin(args, this.#builtinContext(syscall));
@@ -110,13 +119,11 @@ export class ToolCalls {
    * where the request goes (the http tool's host, another tool's name) by a
    * secrets rule; the first that is not refuses the call. Decoys never are.
    */
-  async #carriedSecretRefusal(name: string, args: unknown, syscall: string): Promise<string | undefined> {
+  async #carriedSecretRefusal(destination: SecretDestination, text: string, syscall: string): Promise<string | undefined> {
     const guard = this.#options.guard;
     if (!guard) return undefined;
-    const destination = destinationOf(name, args);
     const where = "host" in destination ? destination.host : `tool ${destination.tool}`;
     // The request's strings as the tool will see them (JSON escapes undone once), keys and values alike.
-    const text = stringsOf(args).join("\n");
     guard.requestCarries(text, where, "host" in destination ? "network" : "tool", syscall);
     if (!guard.filter.active) return undefined;
     const seen = new Set<string>();

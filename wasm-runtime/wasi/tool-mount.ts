@@ -13,6 +13,8 @@ export const MAX_TOOL_REQUEST_BYTES = 1024 * 1024;
 export interface ToolHostOptions {
   /** Tool names: each one a valid file name (no `/`, not `.` or `..`). */
   readonly names: readonly string[];
+  /** Channels: called like tools, but not listed (the runtime's own plumbing, e.g. the socket shim's). */
+  readonly channels?: readonly string[];
   /** Performs one call, synchronously: the request as written (UTF-8), the reply to read back. */
   call(name: string, request: string): string;
 }
@@ -35,15 +37,20 @@ const decoder = new TextDecoder();
 export class ToolMount {
   /** The listing, in a filesystem of its own: readdir and fstat work on it unchanged. */
   readonly dir: DirNode;
+  readonly #channels = new Map<string, FileNode>();
   readonly #call: ToolHostOptions["call"];
 
   constructor(options: ToolHostOptions, now: () => bigint) {
     const listing = new VirtualFs({ now });
     this.dir = mkdirp(listing, TOOL_MOUNT);
-    for (const name of options.names) {
-      if (name === "" || name === "." || name === ".." || name.includes("/")) throw new Error(`invalid tool name ${JSON.stringify(name)}`);
-      writeFile(listing, `${TOOL_MOUNT}/${name}`, "");
+    const unlisted = new VirtualFs({ now });
+    for (const [fs, names, folder] of [[listing, options.names, TOOL_MOUNT], [unlisted, options.channels ?? [], ""]] as const) {
+      for (const name of names) {
+        if (name === "" || name === "." || name === ".." || name.includes("/")) throw new Error(`invalid tool name ${JSON.stringify(name)}`);
+        writeFile(fs, `${folder}/${name}`, "");
+      }
     }
+    for (const name of options.channels ?? []) this.#channels.set(name, unlisted.lookup(`/${name}`) as FileNode);
     listing.setReadOnly("/");
     this.#call = options.call;
   }
@@ -56,7 +63,8 @@ export class ToolMount {
   /** The listing node at a covered path: the mount, a tool, or undefined when there is no such tool. */
   nodeAt(path: string): DirNode | FileNode | undefined {
     if (path === TOOL_MOUNT) return this.dir;
-    const node = this.dir.entries.get(path.slice(TOOL_MOUNT.length + 1));
+    const name = path.slice(TOOL_MOUNT.length + 1);
+    const node = this.dir.entries.get(name) ?? this.#channels.get(name);
     return node?.kind === "file" ? node : undefined;
   }
 

@@ -4,7 +4,7 @@ import type { PolicyFragment } from "../../wasm-runtime/policy/index.ts";
 
 /** Rows drawn at most; counts and the export always cover every event. */
 const SHOWN_ROWS = 1000;
-const CAPABILITIES: readonly Capability[] = ["file", "network", "env", "secret", "tool", "clock", "random"];
+const CAPABILITIES: readonly Capability[] = ["file", "network", "env", "secret", "tool", "command", "clock", "random"];
 
 interface Props {
   events: readonly AuditEvent[];
@@ -23,7 +23,7 @@ export function AuditLog({ events, runStartedAt, onAllow }: Props) {
     const byCapability = new Map<Capability, { allow: number; deny: number }>();
     for (const e of events) {
       const c = byCapability.get(e.capability) ?? { allow: 0, deny: 0 };
-      c[e.decision]++;
+      c[e.decision] += e.count ?? 1;
       byCapability.set(e.capability, c);
     }
     return byCapability;
@@ -89,7 +89,9 @@ export function AuditLog({ events, runStartedAt, onAllow }: Props) {
             </span>
             <span className="decision">{e.decision}</span>
             <span className="why" title={`${e.rule} · ${e.syscall}`}>
+              {e.runtime && <span data-testid="audit-runtime">the runtime's own files · </span>}
               {e.rule} · {e.syscall}
+              {e.count !== undefined && <span data-testid="audit-count"> · ×{e.count}</span>}
             </span>
             {e.fix && (
               <span className="fix" title={e.fix.text}>

@@ -170,16 +170,17 @@ export class PlaypenRunElement extends HTMLElement {
     this.#ui.output.append(span);
   }
 
-  #showAudit(events: readonly { decision: string; capability: string; resource: string; rule: string }[]): void {
+  #showAudit(events: readonly { decision: string; capability: string; resource: string; rule: string; count?: number }[]): void {
     const { audit } = this.#ui;
-    const denied = events.filter((e) => e.decision === "deny");
+    // A folded event stands for `count` decisions.
+    const counted = (list: typeof events) => list.reduce((n, e) => n + (e.count ?? 1), 0);
     audit.hidden = events.length === 0;
-    audit.querySelector("summary")!.textContent = `Audit: ${events.length} decisions, ${denied.length} denied`;
+    audit.querySelector("summary")!.textContent = `Audit: ${counted(events)} decisions, ${counted(events.filter((e) => e.decision === "deny"))} denied`;
     audit.querySelector("ul")!.replaceChildren(
       ...events.slice(0, 200).map((e) => {
         const item = document.createElement("li");
         item.className = e.decision;
-        item.textContent = `${e.decision} ${e.capability} ${e.resource} — ${e.rule}`;
+        item.textContent = `${e.decision} ${e.capability} ${e.resource} — ${e.rule}${e.count ? ` ×${e.count}` : ""}`;
         return item;
       }),
     );

@@ -1,7 +1,7 @@
 import type { AccessRequest, AuditEvent } from "../../capabilities.ts";
 import { firstCommandOf, guestArgv0, interpreterFiles, launchOf, scriptOf } from "../../languages/index.ts";
 import { assertWasiCommand, limitModule, pagesOfMiB, setMemoryMaximum } from "../../module/index.ts";
-import { DEFAULT_POLICY, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
+import { DEFAULT_POLICY, foldAudit, RUNTIME_ROOT, WORKSPACE_ROOT, type Policy } from "../../policy/index.ts";
 import {
   EXIT_CODE,
   type ExitReason,
@@ -26,6 +26,7 @@ import type { Engine, FolderEntry, ModuleCompiler, RunHandle, RuntimeSource, San
 import { ASK_ANSWER, ASK_STATE, type FromRunThread, type RunThread, type RunThreadFactory } from "./protocol.ts";
 import { createToolCell, deliverToolReply } from "./tool-cell.ts";
 import { ThreadSpare } from "./thread-spare.ts";
+import { runSubprocess, Subprocesses, type SubprocessesOptions } from "./subprocesses.ts";
 
 const MiB = 1024 * 1024;
 
@@ -122,7 +123,9 @@ class GatedSandbox implements Sandbox {
   }
 
   run(request: RunRequest, observer: RunObserver = {}): RunHandle {
-    const run = new GatedRun(request, observer, `run-${++this.#runs}`, { kv: this.#kv, rates: this.#rates });
+    // A subprocess is a shell script on this same sandbox.
+    const spawn = (child: RunRequest, childObserver: RunObserver) => runSubprocess(this, child, childObserver);
+    const run = new GatedRun(request, observer, `run-${++this.#runs}`, { kv: this.#kv, rates: this.#rates }, spawn);
     let adopted: VfsSnapshot | undefined;
     const result = run.start(async () => {
       const policy = grantMounts(request.policy ?? DEFAULT_POLICY, checkedMounts(request));
@@ -255,6 +258,7 @@ class GatedRun {
   readonly #observer: RunObserver;
   readonly #runId: string;
   readonly #tools: SandboxTools;
+  readonly #spawn: SubprocessesOptions["spawn"];
   readonly #audit: AuditEvent[] = [];
   readonly #trace: TraceCall[] = [];
   #traceTruncated = false;
@@ -262,11 +266,12 @@ class GatedRun {
   #end: ((reason: "timeout" | "stopped") => void) | undefined;
   #stopRequested = false;
 
-  constructor(request: RunRequest, observer: RunObserver, runId: string, tools: SandboxTools) {
+  constructor(request: RunRequest, observer: RunObserver, runId: string, tools: SandboxTools, spawn: SubprocessesOptions["spawn"]) {
     this.#request = request;
     this.#observer = observer;
     this.#runId = runId;
     this.#tools = tools;
+    this.#spawn = spawn;
   }
 
   stop(): void {
@@ -327,6 +332,7 @@ class GatedRun {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        children.stopAll();
         runEnded.abort();
         this.#end = undefined;
         finish({ thread, decoys: guard.decoys, ...outcome });
@@ -354,6 +360,21 @@ class GatedRun {
         signal: runEnded.signal,
       });
 
+      const children = new Subprocesses({
+        runId: this.#runId,
+        parent: this.#request,
+        policy,
+        spawn: this.#spawn,
+        // The child's time is the parent's: what is left of it (a pause for a person does not count).
+        remainingMs: () => remainingMs - (performance.now() - armedAt),
+        record: (events) => settled || this.#record(events),
+      });
+      const reply = (answer: Promise<string>) =>
+        void answer.then((text) => {
+          // A reply after the end would land in a dead thread's cell: dropped.
+          if (!settled) deliverToolReply(toolCell!, text);
+        });
+
       thread.onMessage((message: FromRunThread) => {
         switch (message.type) {
           case "output":
@@ -367,10 +388,13 @@ class GatedRun {
             void this.#answer(message.request, message.syscall, askCell!).then(arm);
             break;
           case "tool":
-            // A reply after the end would land in a dead thread's cell: dropped.
-            void tools.call(message.name, message.request).then((reply) => {
-              if (!settled) deliverToolReply(toolCell!, reply);
-            });
+            reply(tools.call(message.name, message.request));
+            break;
+          case "socket":
+            reply(tools.sockets.call(message.request));
+            break;
+          case "process":
+            reply(children.call(message.request));
             break;
           case "trace": {
             const calls = guard.trace(message.calls);
@@ -440,7 +464,7 @@ class GatedRun {
   }
 
   #store(events: AuditEvent[]): void {
-    this.#audit.push(...events);
+    foldAudit(this.#audit, events);
     this.#observer.audit?.(events);
   }
 

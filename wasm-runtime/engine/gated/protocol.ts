@@ -53,6 +53,10 @@ export type FromRunThread =
   | { type: "ask"; request: AccessRequest; syscall: string }
   /** A tool call: the thread waits on the tool cell for the reply. */
   | { type: "tool"; name: string; request: string }
+  /** An operation of the guest's socket shim (tools/socket-calls.ts): the thread waits on the tool cell for the reply. */
+  | { type: "socket"; request: string }
+  /** A subprocess request of the guest's shim (subprocesses.ts): the thread waits on the tool cell for the reply. */
+  | { type: "process"; request: string }
   /** Traced calls since the last batch; `truncated` once the thread has stopped keeping them. */
   | { type: "trace"; calls: TraceCall[]; truncated: boolean }
   | {

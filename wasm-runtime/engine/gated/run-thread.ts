@@ -6,6 +6,8 @@ import { coarseRealtime, createWasiHost, DEFAULT_RESOLUTION_NS, type TraceCall }
 import { ASK_ANSWER, ASK_STATE, ASK_TIMEOUT_MS, MAX_TRACE_CALLS, type FromRunThread, type RunJob, type RunThreadPort } from "./protocol.ts";
 import { seededRandom } from "./seeded-random.ts";
 import { awaitToolReply } from "./tool-cell.ts";
+import { SOCKET_CHANNEL } from "../../tools/socket-calls.ts";
+import { PROCESS_CHANNEL } from "./subprocesses.ts";
 
 /** Output, audit events and traced calls leave the thread at most this often while the guest runs. */
 const BATCH_MS = 16;
@@ -31,7 +33,7 @@ function runJob(job: RunJob, port: RunThreadPort): FromRunThread {
     stderr: (bytes) => reports.output("stderr", bytes),
     clock: { resolutionNs },
     random: job.policy.random.seed === null ? undefined : seededRandom(job.policy.random.seed),
-    tools: { names: job.tools, call: toolCaller(job, reports) },
+    tools: { names: job.tools, channels: [SOCKET_CHANNEL, PROCESS_CHANNEL], call: toolCaller(job, reports) },
     trace: job.trace ? (call) => reports.trace(call) : undefined,
   });
   let memory: WebAssembly.Memory | undefined;
@@ -118,7 +120,7 @@ function toolCaller(job: RunJob, reports: Reports) {
     return awaitToolReply(cell, () => {
       // Everything the guest did before the call is reported before the call's own decisions.
       reports.flush();
-      reports.send({ type: "tool", name, request });
+      reports.send(name === SOCKET_CHANNEL ? { type: "socket", request } : name === PROCESS_CHANNEL ? { type: "process", request } : { type: "tool", name, request });
     });
   };
 }
