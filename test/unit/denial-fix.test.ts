@@ -12,6 +12,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createNodeEngine, nodeEngines } from "../../cli/src/node-engine.ts";
+import { RateLimits } from "../../wasm-runtime/tools/index.ts";
 import { runCommand } from "../../cli/src/run-command.ts";
 import type { AccessRequest, AuditEvent, Engine, RunRequest, Sandbox } from "../../wasm-runtime/index.ts";
 import {
@@ -282,9 +283,27 @@ describe("fixFor: what a flag cannot say", () => {
     }
   });
 
-  it("a rate limit suggests a higher limit, not a grant", () => {
-    const fix = fixFor({ capability: "tool", name: "kv" }, { decision: "deny", rule: "rate limit (5/s)" });
+  it("a rate limit suggests a higher limit, not a grant; with it the refused call goes through, and the limit still holds above it", () => {
+    const policy = parsePolicy({ ...DEFAULT_POLICY, tools: [{ name: "kv" }], limits: { hostCallsPerSecond: 5 } });
+    /** Calls `count` tools at one instant under `limit` per second; how many went through, and the first refusal. */
+    const burst = (limit: number, count: number) => {
+      const rates = new RateLimits();
+      let allowed = 0;
+      for (let i = 0; i < count; i++) {
+        const refusal = rates.refusal("kv", undefined, limit, 1000);
+        if (refusal) return { allowed, refusal };
+        rates.record("kv", undefined, 1000);
+        allowed++;
+      }
+      return { allowed, refusal: undefined };
+    };
+    const refused = burst(policy.limits.hostCallsPerSecond, 6);
+    expect(refused).toEqual({ allowed: 5, refusal: "rate limit (5/s)" });
+    const fix = fixFor({ capability: "tool", name: "kv" }, { decision: "deny", rule: refused.refusal! });
     expect(fix).toMatchObject({ flag: null, policy: { limits: { hostCallsPerSecond: 10 } } });
+    const raised = withFragment(policy, fix.policy!).limits.hostCallsPerSecond;
+    expect(burst(raised, 6)).toEqual({ allowed: 6, refusal: undefined });
+    expect(burst(raised, 11)).toEqual({ allowed: 10, refusal: "rate limit (10/s)" });
   });
 
   it("a person's Deny to an ask is fixed by a grant (allow beats ask)", () => {

@@ -74,7 +74,7 @@ describe("stdin is a pipe, as a reference runtime reports it", () => {
     expect(result.stdout).toBe("'' 'abc'\n");
   }, 60_000);
 
-  it("gated: sys.stdin says it is not a terminal (the wasmer engine's does, its one remaining difference: wasi-differences.ts)", async () => {
+  it("gated: sys.stdin says it is not a terminal (the wasmer engine's does, its one remaining difference: capability-matrix.ts)", async () => {
     const code = "import sys\nprint(sys.stdin.isatty(), sys.stdout.isatty())";
     expect((await python("gated", code, "")).stdout).toBe("False True\n");
     expect((await python("wasmer", code, "")).stdout).toBe("True True\n");
