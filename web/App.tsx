@@ -531,6 +531,7 @@ export function App({ client }: { client: SandboxClient }) {
                   content: (
                     <PolicyPanel
                       draft={draft}
+                      engine={engine}
                       onText={(text) => setDraft(draftOf(text))}
                       onPreset={(id) => setDraft(draftOf(presetText(id)))}
                       secrets={secrets}

@@ -238,9 +238,12 @@ async function runFinished(page: Page, index: number): Promise<RunOutcome> {
   };
 }
 
+/** Opens an example; over edited code the page asks first, and this answers "Open the example". */
 export async function selectExample(page: Page, id: string): Promise<void> {
   await waitReady(page);
   await page.getByTestId("examples").selectOption(id);
+  const confirm = page.getByTestId("example-confirm-open");
+  if (await confirm.isVisible()) await confirm.click();
 }
 
 export interface LagStats {

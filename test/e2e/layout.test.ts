@@ -120,3 +120,31 @@ describe("nothing is lost", () => {
     assert.equal(await editorText(page), program + typed);
   });
 });
+
+describe("the policy's rows", () => {
+  const app = useApp();
+
+  it("edit the JSON, explain precedence where it bites and warn of a grant that needs another", { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await app.open();
+    await page.getByTestId("tab-policy").click();
+    const doc = { version: 1, files: [{ path: "/workspace/**", access: "write" }, { path: "/workspace/secret.txt", access: "read", decision: "ask" }], secrets: [{ name: "API_KEY" }], clock: { resolutionMs: 100 } };
+    await page.getByTestId("policy-json").fill(JSON.stringify(doc, null, 2));
+    const hints = () => page.getByTestId("rule-hint").allTextContents();
+    await page.getByTestId("rule-hint").first().waitFor();
+    assert.deepEqual(await hints(), [
+      'never prompts: files[0] "/workspace/**" allows it (allow beats ask, whatever the order)',
+      'the guest reads a secret through the "secrets" tool, which no rule grants: add a tools rule for "secrets"',
+    ]);
+    // The Wasmer engine (the default) says what it cannot enforce.
+    assert.match((await page.getByTestId("policy-engine-gaps").textContent()) ?? "", /The wasmer engine cannot enforce this policy.*a coarsened clock/);
+
+    // A tools row for "secrets" completes the grant; the row's edit is in the JSON.
+    await page.getByTestId("rule-add-tools").click();
+    await page.getByLabel("tools[0] name").fill("secrets");
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="rule-hint"]').length === 1);
+    assert.deepEqual(JSON.parse(await page.getByTestId("policy-json").inputValue()).tools, [{ name: "secrets" }]);
+    // An invalid field is named on its row.
+    await page.getByLabel("files[0] path").fill("workspace");
+    assert.match((await page.getByTestId("rule-files-0").textContent()) ?? "", /path: must be an absolute path/);
+  });
+});

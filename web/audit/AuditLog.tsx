@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import type { AuditEvent, Capability } from "../../wasm-runtime/index.ts";
 import type { PolicyFragment } from "../../wasm-runtime/policy/index.ts";
+import { download } from "../workspace/download.ts";
 
 /** Rows drawn at most; counts and the export always cover every event. */
 const SHOWN_ROWS = 1000;
@@ -40,14 +41,7 @@ export function AuditLog({ events, runStartedAt, onAllow }: Props) {
     return { rows: matching.slice(-SHOWN_ROWS), total: matching.length };
   }, [events, capability, decision, text]);
 
-  const exportJsonl = () => {
-    const blob = new Blob(events.map((e) => `${JSON.stringify(e)}\n`), { type: "application/x-ndjson" });
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = "playpen-audit.jsonl";
-    link.click();
-    URL.revokeObjectURL(link.href);
-  };
+  const exportJsonl = () => download("playpen-audit.jsonl", new TextEncoder().encode(events.map((e) => `${JSON.stringify(e)}\n`).join("")), "application/x-ndjson");
 
   return (
     <div className="audit" data-testid="audit-log">
