@@ -37,6 +37,8 @@ import { OutputArea } from "./run/OutputArea.tsx";
 import { Workbench } from "./layout/Workbench.tsx";
 import { loadSetup, saveSetup, type SavedSetup } from "./setup/saved-setup.ts";
 import { ExampleConfirm, isEdited } from "./components/ExampleConfirm.tsx";
+import { KeyboardHelp, typingIn } from "./components/KeyboardHelp.tsx";
+import { cliCommand } from "./setup/cli-command.ts";
 
 /** A WASI program is an example's prebuilt module or a file the user picked. */
 type WasmSource = { kind: "example"; example: Example } | { kind: "upload"; name: string; bytes: Uint8Array };
@@ -268,10 +270,15 @@ export function App({ client }: { client: SandboxClient }) {
   );
 
   const stop = useCallback(() => client.stop(), [client]);
+  const [showKeys, setShowKeys] = useState(false);
+  const closeKeys = useCallback(() => setShowKeys(false), []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+      if (event.key === "?" && !event.ctrlKey && !event.metaKey && !typingIn(event.target)) {
+        event.preventDefault();
+        setShowKeys(true);
+      } else if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
         event.preventDefault();
         void run();
       } else if ((event.ctrlKey || event.metaKey) && event.key === ".") {
@@ -303,6 +310,33 @@ export function App({ client }: { client: SandboxClient }) {
       setNotice(`Share link: ${link}`);
     }
   }, [language, code, wasm, args, stdin]);
+
+  /** The current setup as `playpen run` lines, to the clipboard (or shown when the clipboard refuses). */
+  const copyCli = useCallback(async () => {
+    if (!draft.policy) {
+      setNotice("The policy has errors (see the Policy tab): fix them first.");
+      return;
+    }
+    const file = language === "wasm" ? (wasm.kind === "example" ? `${wasm.example.id}.wasm` : wasm.name) : language === "shell" ? "main.sh" : `main${presentationOf(language).extensions[0]}`;
+    const text = cliCommand({
+      file,
+      language,
+      ...(language !== "wasm" && { code }),
+      args: splitArgs(args),
+      engine,
+      policy: draft.policy,
+      timeoutMs: timeLimitMs(timeoutText),
+      secretNames: secrets.map((s) => s.name.trim()).filter(Boolean),
+      tools: engine === "gated" ? tools.filter((t) => t.name.trim()) : [],
+      trace: tracing,
+    });
+    try {
+      await navigator.clipboard.writeText(text);
+      setNotice(`Copied the CLI command (${text.split("\n").length - 1} lines) to the clipboard; secret values stay out of it (--secret NAME reads them from your environment).`);
+    } catch {
+      setNotice(text);
+    }
+  }, [draft.policy, language, wasm, code, args, engine, timeoutText, secrets, tools, tracing]);
 
   /** Opens an example: its language, code (one undoable edit in the editor), arguments and stdin. */
   const openExample = (example: Example) => {
@@ -475,6 +509,12 @@ export function App({ client }: { client: SandboxClient }) {
           Time limit (s){" "}
           <input data-testid="timeout" type="number" min={0.1} step={0.5} value={timeoutText} onChange={(e) => setTimeoutText(e.target.value)} />
         </label>
+        <button type="button" onClick={() => void copyCli()} data-testid="copy-cli" title="Copy shell lines that run this program with this policy through the playpen CLI">
+          Copy as CLI command
+        </button>
+        <button type="button" onClick={() => setShowKeys(true)} data-testid="keyboard-help-open" title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+          ?
+        </button>
       </div>
       {phase.name === "loading" && <RuntimeProgress progress={phase.progress} />}
       {pendingExample && <ExampleConfirm example={pendingExample} onOpen={() => openExample(pendingExample)} onCancel={() => setPendingExample(null)} />}
@@ -566,6 +606,7 @@ export function App({ client }: { client: SandboxClient }) {
         />
       </div>
       {runs.pendingAsk && <AskPrompt ask={runs.pendingAsk} />}
+      {showKeys && <KeyboardHelp onClose={closeKeys} />}
     </div>
   );
 }

@@ -148,3 +148,27 @@ describe("the policy's rows", () => {
     assert.match((await page.getByTestId("rule-files-0").textContent()) ?? "", /path: must be an absolute path/);
   });
 });
+
+describe("shortcuts and the CLI", () => {
+  const app = useApp();
+
+  it("lists the shortcuts on ?, and copies the setup as a CLI command without secret values", { timeout: TEST_TIMEOUT_MS }, async () => {
+    const page = await app.open();
+    await page.locator(".toolbar h1").click();
+    await page.keyboard.press("?");
+    assert.match((await page.getByTestId("keyboard-help").textContent()) ?? "", /Ctrl\+Enter.*Run the editor's program/);
+    await page.keyboard.press("Escape");
+    await page.getByTestId("keyboard-help").waitFor({ state: "detached" });
+
+    await page.getByTestId("tab-policy").click();
+    await page.getByRole("button", { name: "+ secret" }).click();
+    await page.getByLabel("Secret name").fill("API_KEY");
+    await page.getByLabel("Secret value").fill("hunter2-do-not-copy");
+    await page.getByTestId("copy-cli").click();
+    await page.getByTestId("notice").filter({ hasText: "Copied the CLI command" }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copied, /^cat > main\.py <<'EOF'\n/);
+    assert.match(copied, /\nplaypen run --engine wasmer --secret API_KEY main\.py --verbose data\.csv\n$/);
+    assert.ok(!copied.includes("hunter2"), "a secret's value is never copied");
+  });
+});
