@@ -603,6 +603,7 @@ export function App({ client }: { client: SandboxClient }) {
             />
           }
           review={ws.reviewState ? <ReviewArea ws={ws} /> : null}
+          reviewIsLine={ws.reviewState?.review.kind !== "changes"}
         />
       </div>
       {runs.pendingAsk && <AskPrompt ask={runs.pendingAsk} />}

@@ -155,7 +155,7 @@ describe("Compare page", () => {
     assert.equal(cpu.get("plain"), 1);
     assert.ok((cpu.get("wasm-gated-chromium") ?? 0) > 0, "the gated engine's CPU ratio against the live plain run");
 
-    const meta = (await page.getByTestId("figure-startup").getByTestId("figure-meta").textContent()) ?? "";
+    const meta = (await page.getByTestId("compare-measured").textContent()) ?? "";
     assert.ok(meta.includes(live.host.cpu) && meta.includes("median of 1 sample "), meta);
     assert.equal(await page.getByTestId("compare").getAttribute("data-source"), "live");
 

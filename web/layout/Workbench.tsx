@@ -20,8 +20,10 @@ interface Slots {
   editor: ReactNode;
   output: ReactNode;
   side: ReactNode;
-  /** The review of the last run's changes, when there is one. */
+  /** The review of the last run, when there is one. */
   review: ReactNode;
+  /** The review is one line ("nothing changed"): a strip under the panes, not a pane of its own. */
+  reviewIsLine: boolean;
 }
 
 /**
@@ -42,10 +44,16 @@ export function Workbench(slots: Slots) {
       </main>
     );
   }
-  return <PanesLayout {...slots} />;
+  // One tree whichever way the review shows: the panes (editor, terminal) must not remount after a run.
+  return (
+    <>
+      <PanesLayout {...slots} review={slots.reviewIsLine ? null : slots.review} />
+      {slots.reviewIsLine && slots.review && <div className="review-line">{slots.review}</div>}
+    </>
+  );
 }
 
-function PanesLayout({ files, editor, output, side, review }: Slots) {
+function PanesLayout({ files, editor, output, side, review }: Omit<Slots, "reviewIsLine">) {
   const columns = useDefaultLayout({ id: "playpen.layout.columns", storage: localStorage });
   const center = useDefaultLayout({ id: "playpen.layout.center", storage: localStorage });
   const rows = useDefaultLayout({ id: "playpen.layout.rows", panelIds: review ? ["pane-work", "pane-review"] : ["pane-work"], storage: localStorage });
