@@ -6,7 +6,7 @@ import base64, bisect, collections, csv, datetime, decimal, difflib, fractions, 
 import xml.etree.ElementTree as ET
 import zlib
 
-ROUNDS = 10
+ROUNDS = 6
 for round_ in range(1, ROUNDS + 1):
     rows = [{"i": i, "s": str(i) * 3, "f": i / 7} for i in range(3000)]
     text = json.dumps(rows)
