@@ -62,6 +62,9 @@ export async function openPage(context: BrowserContext, url: string): Promise<Pa
 export async function chooseExample(page: Page, id: string): Promise<void> {
   await waitIdle(page);
   await page.getByTestId("examples").selectOption(id);
+  // Over edited code the page asks before opening an example.
+  const confirm = page.getByTestId("example-confirm-open");
+  if (await confirm.isVisible()) await confirm.click();
 }
 
 /**

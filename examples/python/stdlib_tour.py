@@ -1,11 +1,13 @@
 """A few seconds of the standard library at work: JSON, pickle, regular
 expressions, zlib, hashing, sqlite3, decimals and fractions, difflib, csv, XML,
-heapq, itertools. Enough to make the browser optimise much of the interpreter."""
+heapq, itertools. Enough to make the browser optimise much of the interpreter;
+each round says so as it ends, so the run shows its progress."""
 import base64, bisect, collections, csv, datetime, decimal, difflib, fractions, hashlib, heapq, html, io, itertools, json, pickle, random, re, sqlite3, statistics, string, struct, textwrap, urllib.parse
 import xml.etree.ElementTree as ET
 import zlib
 
-for _ in range(40):
+ROUNDS = 6
+for round_ in range(1, ROUNDS + 1):
     rows = [{"i": i, "s": str(i) * 3, "f": i / 7} for i in range(3000)]
     text = json.dumps(rows)
     json.loads(text)
@@ -36,4 +38,5 @@ for _ in range(40):
     collections.Counter(text[:5000]).most_common(5)
     list(itertools.islice(itertools.permutations(range(8)), 2000))
     datetime.datetime(2020, 1, 1) + datetime.timedelta(days=400)
+    print(f"round {round_} of {ROUNDS}", flush=True)
 print("done")

@@ -82,8 +82,9 @@ describe("Compare page", () => {
     assert.equal((await cell.textContent())?.trim(), verdict.verdict);
     assert.match((await cell.getAttribute("title")) ?? "", new RegExp(verdict.detail.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
 
-    // Where and when, on every figure.
-    const meta = (await page.getByTestId("figure-startup").getByTestId("figure-meta").textContent()) ?? "";
+    // Where and when, once at the top; the versions under each figure.
+    const meta = `${(await page.getByTestId("compare-measured").textContent()) ?? ""} ${(await page.getByTestId("figure-startup").getByTestId("figure-meta").textContent()) ?? ""}`;
+    assert.equal(await page.getByTestId("compare-measured").count(), 1, "one measured-on note per page");
     assert.ok(meta.includes(result.host.cpu) && meta.includes(`${result.host.cores} cores`) && meta.includes(result.host.kernel), meta);
     assert.ok(meta.includes(result.date.slice(0, 10)), `the date is shown: ${meta}`);
     assert.ok(meta.includes(`median of ${result.settings.samples} sample`), meta);
@@ -154,7 +155,7 @@ describe("Compare page", () => {
     assert.equal(cpu.get("plain"), 1);
     assert.ok((cpu.get("wasm-gated-chromium") ?? 0) > 0, "the gated engine's CPU ratio against the live plain run");
 
-    const meta = (await page.getByTestId("figure-startup").getByTestId("figure-meta").textContent()) ?? "";
+    const meta = (await page.getByTestId("compare-measured").textContent()) ?? "";
     assert.ok(meta.includes(live.host.cpu) && meta.includes("median of 1 sample "), meta);
     assert.equal(await page.getByTestId("compare").getAttribute("data-source"), "live");
 

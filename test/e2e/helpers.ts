@@ -69,6 +69,18 @@ export function installProbe(): void {
   );
 }
 
+/**
+ * Runs in every page before the app: a new page (tab) starts without the setup
+ * the page saves per workspace (code, policy, tools…), as if on a fresh profile,
+ * so each test starts from the defaults; a reload of the same page keeps it
+ * (sessionStorage outlives a reload, not a new tab).
+ */
+export function freshSetup(): void {
+  if (sessionStorage.getItem("e2e-setup-cleared")) return;
+  sessionStorage.setItem("e2e-setup-cleared", "1");
+  for (const key of Object.keys(localStorage)) if (key.startsWith("playpen.setup.")) localStorage.removeItem(key);
+}
+
 export interface App {
   readonly server: PreviewServer;
   readonly context: BrowserContext;
@@ -97,6 +109,7 @@ export function useApp(): App {
     // Paste (to type programs verbatim, without Monaco's auto-indent) and copy (to read the editor back).
     await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(server.url).origin });
     await browser.context.addInitScript(installProbe);
+    await browser.context.addInitScript(freshSetup);
   });
 
   after(async () => {
@@ -225,9 +238,12 @@ async function runFinished(page: Page, index: number): Promise<RunOutcome> {
   };
 }
 
+/** Opens an example; over edited code the page asks first, and this answers "Open the example". */
 export async function selectExample(page: Page, id: string): Promise<void> {
   await waitReady(page);
   await page.getByTestId("examples").selectOption(id);
+  const confirm = page.getByTestId("example-confirm-open");
+  if (await confirm.isVisible()) await confirm.click();
 }
 
 export interface LagStats {

@@ -21,6 +21,13 @@ describe("pythonErrorMarks", () => {
     expect(pythonErrorMarks(stderr, script)).toEqual([{ line: 2, message: "SyntaxError: '(' was never closed" }]);
   });
 
+  it("names a WASI errno, whose numbers are not Linux's", () => {
+    const stderr = `Traceback (most recent call last):\n  File "${script}", line 1, in <module>\nPermissionError: [Errno 2] Permission denied: '/etc/passwd'\n`;
+    expect(pythonErrorMarks(stderr, script)).toEqual([
+      { line: 1, message: "PermissionError: [Errno 2] Permission denied: '/etc/passwd' — WASI errno 2 is EACCES; Linux numbers differ" },
+    ]);
+  });
+
   it("marks nothing when the output names no line of the script", () => {
     expect(pythonErrorMarks("warning: something\n", script)).toEqual([]);
   });

@@ -73,6 +73,15 @@ describe.each<EngineName>(["wasmer", "gated"])("C on the %s engine", (name) => {
     expect(result.stderr).toMatch(/undefined symbol: nowhere/);
   }, 120_000);
 
+  it("does not count compiling against the program's time limit", async () => {
+    // Compiling and linking take far longer than 200 ms; the program itself takes none of it.
+    const started = performance.now();
+    const result = await c('#include <stdio.h>\nint main(void) { printf("in time\\n"); }\n', { timeoutMs: 200 });
+    expect(performance.now() - started).toBeGreaterThan(200);
+    expect(result.reason).toBe("exited");
+    expect(result.stdout).toBe("in time\n");
+  }, 120_000);
+
   it("stops a runaway loop at the time limit", async () => {
     const result = await c("int main(void) { volatile int x = 0; for (;;) x++; }\n", { timeoutMs: 20_000 });
     expect(result.reason).toBe("timeout");

@@ -29,6 +29,18 @@ const STEPS = [
 ] as const;
 
 /**
+ * Each compile step's own time limit. Compiling (and, on a first run, fetching and
+ * compiling clang itself) never counts against the program's time limit, which
+ * covers only the program's run; a compiler that hangs still ends.
+ */
+export const COMPILE_STEP_LIMIT_MS = 120_000;
+
+/** The longest a C run may take in all: every compile step at its limit, then the program at `timeoutMs`. */
+export function cRunBudgetMs(timeoutMs: number): number {
+  return timeoutMs + STEPS.length * COMPILE_STEP_LIMIT_MS;
+}
+
+/**
  * The resources tar (headers, wasi-libc, compiler-rt; public/runtimes/clang-resources.tar)
  * as a read-only mount at /usr, where clang looks by default. Build it once and reuse it:
  * its file bytes are shared, not copied, by every run.
@@ -66,7 +78,8 @@ export function clangResources(): Promise<Mount> {
 
 /**
  * Compiles `code` as /workspace/main.c and links it in the sandbox (the same
- * filesystem, policy and time limit as the program), then runs main.wasm with the
+ * filesystem and policy as the program, each step under COMPILE_STEP_LIMIT_MS;
+ * the request's time limit is the program's alone), then runs main.wasm with the
  * request's arguments and stdin. Like any raw WASI module, the program starts in
  * "/" (wasi-libc's default): relative paths are not the workspace's. A compile or link error is that step's result:
  * the compiler's stderr (file:line:col: error: …) and its non-zero status.
@@ -81,10 +94,9 @@ export function compileAndRunC(
   let current: RunHandle | undefined;
   let stopped = false;
   const started = performance.now();
-  const deadline = request.timeoutMs ?? request.policy?.limits.wallMs;
-  const remaining = () => (deadline === undefined ? undefined : Math.max(1, deadline - (performance.now() - started)));
+  const programLimit = request.timeoutMs ?? request.policy?.limits.wallMs;
   const step = (program: RunRequest["program"], extra: Partial<RunRequest>, workspace: RunRequest["workspace"]): Promise<RunResult> => {
-    const timeoutMs = remaining();
+    const timeoutMs = program.language === "wasm" ? programLimit : COMPILE_STEP_LIMIT_MS;
     current = sandbox.run(
       {
         ...request,

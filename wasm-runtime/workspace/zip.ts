@@ -65,7 +65,6 @@ export function importZip(workspace: Workspace, zip: Uint8Array, folder = ""): Z
     throw new WorkspaceError("zip-invalid", `not a readable zip archive: ${error instanceof Error ? error.message : String(error)}`);
   }
   let files = 0;
-  let folders = 0;
   let bytes = 0;
   for (const [name, data] of Object.entries(unpacked)) {
     const relative = name.replaceAll("\\", "/");
@@ -73,7 +72,6 @@ export function importZip(workspace: Workspace, zip: Uint8Array, folder = ""): Z
     try {
       if (name.endsWith("/") || name.endsWith("\\")) {
         staged.mkdir(target);
-        folders++;
       } else {
         staged.writeFile(target, data);
         files++;
@@ -84,7 +82,11 @@ export function importZip(workspace: Workspace, zip: Uint8Array, folder = ""): Z
       throw error;
     }
   }
-  workspace.restore(staged.snapshot());
+  // Folders the import created, the ones a file's path implies included (a zip often lists none of its folders).
+  const before = workspace.snapshot().entries;
+  const after = staged.snapshot();
+  const folders = [...after.entries].filter(([path, entry]) => entry.kind === "dir" && !before.has(path)).length;
+  workspace.restore(after);
   return { files, folders, bytes };
 }
 

@@ -1,6 +1,7 @@
 import { useMemo, useState } from "react";
 import type { AuditEvent, Capability } from "../../wasm-runtime/index.ts";
-import type { PolicyFragment } from "../../wasm-runtime/policy/index.ts";
+import { RUNTIME_RULE, type PolicyFragment } from "../../wasm-runtime/policy/index.ts";
+import { download } from "../workspace/download.ts";
 
 /** Rows drawn at most; counts and the export always cover every event. */
 const SHOWN_ROWS = 1000;
@@ -18,6 +19,8 @@ export function AuditLog({ events, runStartedAt, onAllow }: Props) {
   const [capability, setCapability] = useState<Capability | "">("");
   const [decision, setDecision] = useState<"" | "allow" | "deny">("");
   const [text, setText] = useState("");
+  /** The runtime's own start-up reads show as one row until opened. */
+  const [startupOpen, setStartupOpen] = useState(false);
 
   const counts = useMemo(() => {
     const byCapability = new Map<Capability, { allow: number; deny: number }>();
@@ -40,14 +43,7 @@ export function AuditLog({ events, runStartedAt, onAllow }: Props) {
     return { rows: matching.slice(-SHOWN_ROWS), total: matching.length };
   }, [events, capability, decision, text]);
 
-  const exportJsonl = () => {
-    const blob = new Blob(events.map((e) => `${JSON.stringify(e)}\n`), { type: "application/x-ndjson" });
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(blob);
-    link.download = "playpen-audit.jsonl";
-    link.click();
-    URL.revokeObjectURL(link.href);
-  };
+  const exportJsonl = () => download("playpen-audit.jsonl", new TextEncoder().encode(events.map((e) => `${JSON.stringify(e)}\n`).join("")), "application/x-ndjson");
 
   return (
     <div className="audit" data-testid="audit-log">
@@ -80,32 +76,63 @@ export function AuditLog({ events, runStartedAt, onAllow }: Props) {
       </div>
       {shown.total > shown.rows.length && <div className="muted">showing the last {shown.rows.length} of {shown.total}</div>}
       <ol className="audit-rows">
-        {shown.rows.map((e, i) => (
-          <li key={i} className={e.decision} data-capability={e.capability} data-decision={e.decision}>
-            <span className="time">+{Math.max(0, e.time - runStartedAt)} ms</span>
-            <span className="capability">{e.capability}</span>
-            <span className="resource" title={e.resource}>
-              {e.resource}
-            </span>
-            <span className="decision">{e.decision}</span>
-            <span className="why" title={`${e.rule} · ${e.syscall}`}>
-              {e.runtime && <span data-testid="audit-runtime">the runtime's own files · </span>}
-              {e.rule} · {e.syscall}
-              {e.count !== undefined && <span data-testid="audit-count"> · ×{e.count}</span>}
-            </span>
-            {e.fix && (
-              <span className="fix" title={e.fix.text}>
-                {e.fix.policy ? (
-                  <button type="button" onClick={() => onAllow(e.fix!.policy!)} data-testid="allow-this">
-                    Allow this
-                  </button>
-                ) : null}{" "}
-                <span data-testid="denial-fix">{e.fix.policy ? (e.fix.flag ?? "") : e.fix.text}</span>
+        {groupStartup(shown.rows).map((item, i) =>
+          item.kind === "startup" && !startupOpen ? (
+            <li key={`startup-${i}`} className="allow startup" data-capability="file" data-decision="allow" data-testid="audit-startup">
+              <span className="time">+{Math.max(0, item.events[0]!.time - runStartedAt)} ms</span>
+              <span className="capability">file</span>
+              <span className="resource">runtime start-up: {item.events.length} reads of its own files</span>
+              <span className="decision">allow</span>
+              <span className="why">
+                {RUNTIME_RULE}: the runtime's files are always readable, never writable ·{" "}
+                <button type="button" className="link" onClick={() => setStartupOpen(true)}>
+                  show them
+                </button>
               </span>
-            )}
-          </li>
-        ))}
+            </li>
+          ) : (
+            (item.kind === "startup" ? item.events : [item.event]).map((e, j) => (
+                <li key={`${i}-${j}`} className={e.decision} data-capability={e.capability} data-decision={e.decision}>
+                  <span className="time">+{Math.max(0, e.time - runStartedAt)} ms</span>
+                  <span className="capability">{e.capability}</span>
+                  <span className="resource" title={e.resource}>
+                    {e.resource}
+                  </span>
+                  <span className="decision">{e.decision}</span>
+                  <span className="why" title={`${e.rule} · ${e.syscall}`}>
+                    {e.runtime && <span data-testid="audit-runtime">the runtime's own files · </span>}
+                    {e.rule} · {e.syscall}
+                    {e.count !== undefined && <span data-testid="audit-count"> · ×{e.count}</span>}
+                  </span>
+                  {e.fix && (
+                    <span className="fix" title={e.fix.text}>
+                      {e.fix.policy ? (
+                        <button type="button" onClick={() => onAllow(e.fix!.policy!)} data-testid="allow-this">
+                          Allow this
+                        </button>
+                      ) : null}{" "}
+                      <span data-testid="denial-fix">{e.fix.policy ? (e.fix.flag ?? "") : e.fix.text}</span>
+                    </span>
+                  )}
+                </li>
+              ))
+            ),
+        )}
       </ol>
     </div>
   );
+}
+
+type Item = { kind: "event"; event: AuditEvent } | { kind: "startup"; events: AuditEvent[] };
+
+/** Runs of the runtime's own reads (its rule, not the policy's) become one item: they are not the program's doing. */
+function groupStartup(events: readonly AuditEvent[]): Item[] {
+  const items: Item[] = [];
+  for (const event of events) {
+    const last = items.at(-1);
+    if (event.rule !== RUNTIME_RULE) items.push({ kind: "event", event });
+    else if (last?.kind === "startup") last.events.push(event);
+    else items.push({ kind: "startup", events: [event] });
+  }
+  return items;
 }

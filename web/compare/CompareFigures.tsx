@@ -5,6 +5,7 @@ import { attackSurfaceBars, INTERFACE_WORDS, overheadFigure, RATIO_WORKLOADS, st
 import type { CompareResult } from "./result.ts";
 import { formatMs, formatRatio, linearScale, logScale } from "./scale.ts";
 import { Scorecard } from "./Scorecard.tsx";
+import { CompareSummary } from "./CompareSummary.tsx";
 
 const RATIO_HEADINGS: Record<(typeof RATIO_WORKLOADS)[number], string> = {
   cpu: "CPU overhead",
@@ -20,6 +21,21 @@ export function CompareFigures({ result }: { result: CompareResult }) {
   const fromReference = (origin: string | undefined) => origin === "reference";
   return (
     <div className="compare-figures">
+      <CompareSummary result={result} />
+      <section className="figure" data-testid="figure-scorecard">
+        <h3>Containment scorecard</h3>
+        <p>
+          Each probe is a small program that tries one escape or abuse from inside the sandbox; the runner judges it with what only the host can see
+          (did the file really appear on the host, was that the host's secret).
+        </p>
+        <Scorecard result={result} />
+        <FigureMeta result={result} backends={[...new Set(result.verdicts.map((v) => v.backend))]} />
+        {result.verdicts.some((v) => fromReference(v.origin)) && (
+          <p className="muted">Rows marked (reference) were not probed in this live run; they are the reference result's verdicts.</p>
+        )}
+      </section>
+
+      <h3 className="compare-part">What each layer costs</h3>
       <section className="figure" data-testid="figure-startup">
         <h3>Start-up latency</h3>
         <p>
@@ -34,6 +50,7 @@ export function CompareFigures({ result }: { result: CompareResult }) {
             scale={logScale(startup.map((b) => b.value))}
             unit="ms"
             format={formatMs}
+            axisLabel="median wall time to start and finish (ms, log scale) — shorter is better"
             testId="chart-startup"
           />
         ) : (
@@ -66,6 +83,7 @@ export function CompareFigures({ result }: { result: CompareResult }) {
                 )}
                 unit="×"
                 format={formatRatio}
+                axisLabel={`time relative to ${figure.baseline} (×; 1× = the same, below 1× faster) — lower is better`}
                 reference={{ value: 1, label: `1× = as fast as ${figure.baseline}` }}
                 testId={`chart-${id}`}
               />
@@ -75,19 +93,6 @@ export function CompareFigures({ result }: { result: CompareResult }) {
           </section>
         );
       })}
-
-      <section className="figure" data-testid="figure-scorecard">
-        <h3>Containment scorecard</h3>
-        <p>
-          Each probe is a small program that tries one escape or abuse from inside the sandbox; the runner judges it with what only the host can see
-          (did the file really appear on the host, was that the host's secret).
-        </p>
-        <Scorecard result={result} />
-        <FigureMeta result={result} backends={[...new Set(result.verdicts.map((v) => v.backend))]} samples={false} />
-        {result.verdicts.some((v) => fromReference(v.origin)) && (
-          <p className="muted">Rows marked (reference) were not probed in this live run; they are the reference result's verdicts.</p>
-        )}
-      </section>
 
       <section className="figure" data-testid="figure-attack-surface">
         <h3>Attack surface</h3>
@@ -103,6 +108,7 @@ export function CompareFigures({ result }: { result: CompareResult }) {
             scale={linearScale(surface.bars.map((b) => b.value))}
             unit=""
             format={(value) => String(value)}
+            axisLabel="host functions or system calls the guest may call (count) — fewer is better"
             testId="chart-attack-surface"
           />
         ) : (

@@ -1,14 +1,22 @@
 import { measuredWhere, samplesWords, versionsOf } from "./figures.ts";
 import type { CompareResult } from "./result.ts";
 
-/** Under every figure: where and when it was measured, with what, and how many samples each median is of. */
-export function FigureMeta({ result, backends, samples = true }: { result: CompareResult; backends: readonly string[]; samples?: boolean }) {
+/** Once per page, at the top: where and when the figures were measured, and how many samples each median is of. */
+export function MeasuredOn({ result }: { result: CompareResult }) {
+  return (
+    <p className="figure-meta" data-testid="compare-measured">
+      Measured on {measuredWhere(result)}; {samplesWords(result)}.
+    </p>
+  );
+}
+
+/** Under a figure: the versions of the backends it shows (where and when is said once, at the top). */
+export function FigureMeta({ result, backends }: { result: CompareResult; backends: readonly string[] }) {
   const versions = versionsOf(result, backends);
+  if (!versions) return null;
   return (
     <p className="figure-meta" data-testid="figure-meta">
-      Measured on {measuredWhere(result)}
-      {samples && `; ${samplesWords(result)}`}
-      {versions && <>; versions: {versions}</>}.
+      Versions: {versions}.
     </p>
   );
 }

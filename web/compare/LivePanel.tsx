@@ -54,6 +54,8 @@ export function LivePanel({ reference, initialToken, onResult }: { reference: Co
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [summary, setSummary] = useState("");
   const [log, setLog] = useState<string[]>([]);
+  /** Seconds since Run live, ticking: the runner's warm-up prints nothing for a while. */
+  const [elapsed, setElapsed] = useState(0);
   const abort = useRef<AbortController | null>(null);
 
   useEffect(() => {
@@ -70,6 +72,16 @@ export function LivePanel({ reference, initialToken, onResult }: { reference: Co
   // Leaving the view stops a live run in progress.
   useEffect(() => () => abort.current?.abort(), []);
 
+  const live = phase.name !== "idle";
+  useEffect(() => {
+    if (!live) return;
+    const started = Date.now();
+    const timer = setInterval(() => setElapsed(Math.round((Date.now() - started) / 1000)), 1000);
+    return () => {
+      clearInterval(timer);
+      setElapsed(0);
+    };
+  }, [live]);
   const nativeBackends = runner?.state === "ready" ? runner.status.backends.filter((b) => b.kind === "native") : [];
   const running = phase.name !== "idle";
   const toggle = (name: string, on: boolean) =>
@@ -167,6 +179,12 @@ export function LivePanel({ reference, initialToken, onResult }: { reference: Co
       </fieldset>
       <div className="live-status" data-testid="compare-status" role="status" data-phase={phase.name}>
         {running && (progress ? <progress value={progress.done} max={progress.total} data-testid="compare-progress" /> : <progress data-testid="compare-progress" />)}
+        {running && (
+          <span className="muted" data-testid="compare-elapsed">
+            {elapsed} s{phase.name === "native" && log.length === 0 ? " — the runner is warming up (building and starting each sandbox before its first sample); figures follow" : ""}
+            {progress && ` — ${progress.done} of ${progress.total} runs in this page`}
+          </span>
+        )}
         <span>{summary}</span>
         {log.length > 0 && <pre className="live-log">{log.join("\n")}</pre>}
       </div>

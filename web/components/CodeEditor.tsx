@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "react";
+import { forwardRef, useEffect, useImperativeHandle, useRef } from "react";
 import { EDITOR_OPTIONS } from "./editor-options.ts";
 import { monaco } from "./monaco.ts";
 
@@ -7,43 +7,83 @@ export interface ErrorMark {
   message: string;
 }
 
+export interface CodeEditorHandle {
+  /**
+   * Replaces the text of document `key` as one undoable edit (Ctrl+Z brings the
+   * old text back). A document not opened yet takes its text from `value` when it is.
+   */
+  load(key: string, text: string): void;
+}
+
 interface Props {
+  /** Which document is shown: each has its own model, so its undo history and cursor survive switching away. */
+  docKey: string;
+  /** The text a document starts with when first shown; later the editor is its source of truth. */
   value: string;
   /** Monaco language id: "python", "c", "plaintext". */
   language: string;
   readOnly: boolean;
   errors: readonly ErrorMark[];
-  onChange: (value: string) => void;
+  onChange: (key: string, value: string) => void;
   onRun: () => void;
 }
 
-/** The Monaco editor, with Ctrl/Cmd+Enter bound to Run and error lines marked. */
-export function CodeEditor({ value, language, readOnly, errors, onChange, onRun }: Props) {
+/**
+ * The Monaco editor, with Ctrl/Cmd+Enter bound to Run and error lines marked.
+ * Text flows one way, editor → page (`onChange`); the page changes a document
+ * only through `load`. Never setting the model from a render's `value` is what
+ * keeps typing safe while the page re-renders (a render with a value a keystroke
+ * old used to reset the text and move the cursor to line 1).
+ */
+export const CodeEditor = forwardRef<CodeEditorHandle, Props>(function CodeEditor({ docKey, value, language, readOnly, errors, onChange, onRun }, ref) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const models = useRef(new Map<string, monaco.editor.ITextModel>());
   // Monaco keeps its own callbacks; refs let them see the latest props.
-  const latest = useRef({ onChange, onRun });
+  const latest = useRef({ onChange, onRun, value });
   useEffect(() => {
-    latest.current = { onChange, onRun };
+    latest.current = { onChange, onRun, value };
   });
 
   useEffect(() => {
-    const instance = monaco.editor.create(host.current!, { ...EDITOR_OPTIONS, value: "" });
+    const instance = monaco.editor.create(host.current!, { ...EDITOR_OPTIONS, model: null });
     instance.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun());
-    instance.onDidChangeModelContent(() => latest.current.onChange(instance.getValue()));
     editor.current = instance;
-    return () => instance.dispose();
+    const owned = models.current;
+    return () => {
+      instance.dispose();
+      for (const model of owned.values()) model.dispose();
+      owned.clear();
+    };
   }, []);
 
   useEffect(() => {
-    const instance = editor.current!;
-    if (instance.getValue() !== value) instance.setValue(value);
-  }, [value]);
+    let model = models.current.get(docKey);
+    if (!model) {
+      model = monaco.editor.createModel(latest.current.value, language);
+      const own = model;
+      own.onDidChangeContent(() => latest.current.onChange(docKey, own.getValue()));
+      models.current.set(docKey, model);
+    }
+    editor.current!.setModel(model);
+    // docKey alone decides the model; the language only follows it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [docKey]);
+
+  useImperativeHandle(ref, () => ({
+    load(key, text) {
+      const model = models.current.get(key);
+      if (!model || model.getValue() === text) return;
+      model.pushStackElement();
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+      // A boundary: the next keystroke is its own undo step, not merged into the load.
+      model.pushStackElement();
+    },
+  }));
 
   useEffect(() => {
-    const model = editor.current!.getModel()!;
-    monaco.editor.setModelLanguage(model, language);
-  }, [language]);
+    monaco.editor.setModelLanguage(editor.current!.getModel()!, language);
+  }, [language, docKey]);
 
   useEffect(() => {
     editor.current!.updateOptions({ readOnly });
@@ -63,7 +103,7 @@ export function CodeEditor({ value, language, readOnly, errors, onChange, onRun 
         endColumn: model.getLineMaxColumn(Math.min(line, model.getLineCount())),
       })),
     );
-  }, [errors, value]);
+  }, [errors, docKey]);
 
   return <div className="editor" data-testid="editor" ref={host} />;
-}
+});

@@ -34,7 +34,7 @@ export function LanguageSelect({ value, onChange, disabled }: Props) {
   const selected = status(value);
   return (
     <label title={problem ?? undefined}>
-      Language{" "}
+      <span className="label-text">Language </span>
       <select data-testid="language" value={value} onChange={(e) => onChange(e.target.value as Language)} disabled={disabled}>
         {SOURCE_LANGUAGES.map((language) => {
           const runtime = status(language);

@@ -8,8 +8,12 @@ const REASON_TEXT: Record<RunResult["reason"], string> = {
 };
 
 /** One line: exit status, why the run ended, how long it took, and whether output was cut. */
-export function RunStatus({ phase, result }: { phase: string; result: RunResult | null }) {
-  if (phase === "running") return <div className="status running" data-testid="exit-status">running…</div>;
+export function RunStatus({ phase, result, compiles = false }: { phase: string; result: RunResult | null; compiles?: boolean }) {
+  if (phase === "running") {
+    // Compiling (clang's first use in the page compiles clang itself) is outside the time limit, and says so.
+    const text = compiles ? "compiling with clang, then running… (compiling does not count against the time limit)" : "running…";
+    return <div className="status running" data-testid="exit-status">{text}</div>;
+  }
   if (!result) return <div className="status" data-testid="exit-status">Press Run (Ctrl+Enter)</div>;
   const ok = result.reason === "exited" && result.exitCode === 0;
   const truncated = result.stdoutTruncated || result.stderrTruncated;

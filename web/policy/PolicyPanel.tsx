@@ -1,9 +1,14 @@
-import type { ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
+import type { EngineName } from "../../wasm-runtime/index.ts";
 import { describePolicy, PRESETS } from "../../wasm-runtime/policy/index.ts";
 import type { PolicyDraft } from "./policy-draft.ts";
+import { engineGaps, policyHints } from "./policy-hints.ts";
+import { RuleRows } from "./RuleRows.tsx";
 
 interface Props {
   draft: PolicyDraft;
+  /** The engine runs will use: the panel says what of the policy it cannot enforce. */
+  engine: EngineName;
   onText: (text: string) => void;
   onPreset: (id: string) => void;
   secrets: readonly { name: string; value: string }[];
@@ -16,7 +21,9 @@ interface Props {
 }
 
 /** Presets, the policy document, what it means in words, and the run's secrets (never shown in clear). */
-export function PolicyPanel({ draft, onText, onPreset, secrets, onSecrets, onLearn, learnBlocked, learned }: Props) {
+export function PolicyPanel({ draft, engine, onText, onPreset, secrets, onSecrets, onLearn, learnBlocked, learned }: Props) {
+  const hints = useMemo(() => (draft.policy ? policyHints(draft.policy) : []), [draft.policy]);
+  const gaps = useMemo(() => (draft.policy ? engineGaps(engine, draft.policy) : []), [engine, draft.policy]);
   const setSecret = (index: number, field: "name" | "value", value: string) =>
     onSecrets(secrets.map((s, i) => (i === index ? { ...s, [field]: value } : s)));
   return (
@@ -38,6 +45,21 @@ export function PolicyPanel({ draft, onText, onPreset, secrets, onSecrets, onLea
         Learn a policy from this run
       </button>
       {learned}
+      {gaps.length > 0 && (
+        <div className="engine-gaps" role="alert" data-testid="policy-engine-gaps">
+          <strong>The {engine} engine cannot enforce this policy, so it refuses to run it.</strong> Switch to the gated engine, or drop:
+          <ul>
+            {gaps.map((gap) => (
+              <li key={gap}>{gap}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {draft.policy && gaps.length === 0 && engine === "wasmer" && (
+        <p className="muted" data-testid="policy-engine-note">
+          The Wasmer engine enforces this policy as a whole: all of /workspace read-write, no network, no tools, real clock and randomness (see the Engines tab). Ask rules and per-path rules need the gated engine.
+        </p>
+      )}
       {draft.policy ? (
         <ul className="policy-summary" data-testid="policy-summary">
           {describePolicy(draft.policy).map((line) => (
@@ -53,6 +75,10 @@ export function PolicyPanel({ draft, onText, onPreset, secrets, onSecrets, onLea
           ))}
         </ul>
       )}
+      <details className="policy-rules-box" open>
+        <summary>Rules (deny beats allow, allow beats ask; order never matters)</summary>
+        <RuleRows text={draft.text} onText={onText} issues={draft.issues ?? []} hints={hints} />
+      </details>
       <textarea
         className="policy-json"
         data-testid="policy-json"

@@ -1,6 +1,7 @@
 import * as Comlink from "comlink";
 import type { EngineName, LoadProgress, Program, RunObserver, RunRequest, RunResult, SandboxSpec } from "../../wasm-runtime/index.ts";
-import { EXIT_CODE } from "../../wasm-runtime/index.ts";
+import { DEFAULT_TIMEOUT_MS, EXIT_CODE } from "../../wasm-runtime/index.ts";
+import { cRunBudgetMs } from "../../wasm-runtime/languages/c.ts";
 import type { SandboxWorkerApi } from "../../workers/sandbox-api.ts";
 
 /** How long a stopped or timed-out run may take to end before its worker is replaced. */
@@ -79,8 +80,10 @@ export class SandboxClient {
         this.#replaceWorker();
         settle(abandonedResult(reason, performance.now() - started));
       };
-      const timeoutMs = request.timeoutMs ?? 10_000;
-      const watchdog = setTimeout(() => forceEnd("timeout"), timeoutMs + TIMEOUT_GRACE_MS);
+      // The worker enforces the limits; this only ends a worker that failed to. C's compile steps have their own.
+      const timeoutMs = request.timeoutMs ?? request.policy?.limits.wallMs ?? DEFAULT_TIMEOUT_MS;
+      const budgetMs = request.program.language === "c" ? cRunBudgetMs(timeoutMs) : timeoutMs;
+      const watchdog = setTimeout(() => forceEnd("timeout"), budgetMs + TIMEOUT_GRACE_MS);
       this.#active = { id, forceEnd };
       const listening = (Object.keys(observer) as (keyof RunObserver)[]).filter((key) => observer[key] !== undefined);
       start(id, Comlink.proxy(observer), listening).then(

@@ -30,12 +30,15 @@ export const ShellTerminal = forwardRef<ShellTerminalHandle, { host: ShellTermin
     const fit = new FitAddon();
     term.loadAddon(fit);
     term.open(box.current!);
+    // The terminal's size in characters, on its box: what a layout test checks.
+    term.onResize(({ cols, rows }) => Object.assign(box.current?.dataset ?? {}, { cols: String(cols), rows: String(rows) }));
     fit.fit();
     session.current = new TerminalSession(term, {
       runLine: (line, write) => latestHost.current.runLine(line, write),
       stop: () => latestHost.current.stop(),
       cwd: () => latestHost.current.cwd(),
     });
+    // The pane is resized by its separators, folding and the window: the terminal refits to every size.
     const resize = new ResizeObserver(() => fit.fit());
     resize.observe(box.current!);
     return () => {

@@ -8,6 +8,11 @@ import { WorkspaceStore, type WorkspaceMeta } from "./persist.ts";
 const CURRENT_KEY = "playpen.workspace";
 const FIRST_WORKSPACE = "default";
 
+/** The workspace the page will open, known before IndexedDB answers (a name not found falls back when it does). */
+export function rememberedWorkspace(remembered: Pick<Storage, "getItem"> = localStorage): string {
+  return remembered.getItem(CURRENT_KEY) ?? FIRST_WORKSPACE;
+}
+
 /** Where the name of the workspace used last is kept: localStorage on the page. */
 export type Remembered = Pick<Storage, "getItem" | "setItem">;
 

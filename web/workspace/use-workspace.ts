@@ -86,6 +86,12 @@ export function useWorkspace(onNotice: (message: string | null) => void) {
     setActiveFile(path);
   }, []);
 
+  /** Reopens the tabs a saved setup had (files no longer in the workspace stay closed). */
+  const restoreTabs = useCallback((open: readonly string[], active: string | null) => {
+    setOpenFiles([...open]);
+    setActiveFile(active);
+  }, []);
+
   const closeFile = useCallback((path: string) => {
     setOpenFiles((open) => open.filter((p) => p !== path));
     setActiveFile((active) => (active === path ? null : active));
@@ -176,6 +182,7 @@ export function useWorkspace(onNotice: (message: string | null) => void) {
     setActiveFile,
     openFile,
     closeFile,
+    restoreTabs,
     settleBeforeRun,
     filesForRun,
     finishRun,
