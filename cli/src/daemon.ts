@@ -79,7 +79,8 @@ export async function serve(socketPath: string, keyPath: string): Promise<void> 
       void (sameKey(presented, key) ? handle(request) : refuse()).finally(() => {
         lines.close();
         active--;
-        armIdleTimer();
+        if (retiring && active === 0) shutdown();
+        else armIdleTimer();
       });
     });
     async function handle(request: DaemonRequest) {
@@ -99,6 +100,19 @@ export async function serve(socketPath: string, keyPath: string): Promise<void> 
       socket.end();
     }
   });
+
+  /**
+   * A daemon whose socket is gone (a newer client retired it after a code change,
+   * or its folder was removed) takes no new request but finishes the runs it has:
+   * an upgrade never ends a run that did nothing wrong.
+   */
+  let retiring = false;
+  function retire() {
+    if (retiring) return;
+    retiring = true;
+    server.close();
+    if (active === 0) shutdown();
+  }
 
   function shutdown() {
     server.close();
@@ -122,7 +136,7 @@ export async function serve(socketPath: string, keyPath: string): Promise<void> 
   }
   await writePrivately(keyPath, key);
   process.on("SIGTERM", shutdown);
-  setInterval(() => existsSync(socketPath) || shutdown(), SOCKET_CHECK_MS).unref();
+  setInterval(() => existsSync(socketPath) || retire(), SOCKET_CHECK_MS).unref();
   armIdleTimer();
 }
 

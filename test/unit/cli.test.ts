@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -190,4 +190,17 @@ describe("playpen run with a policy", () => {
     const calls = readFileSync(trace, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { name: string; paths?: string[] });
     expect(calls.some((c) => c.name === "path_open" && c.paths?.includes("host/greet"))).toBe(true);
   });
+});
+
+describe("a retired daemon", () => {
+  // Last in this file: the daemon it retires is the file's own.
+  it("finishes the runs it has when its socket is removed (a newer client retiring it after a code change)", async () => {
+    const slow = file("slow.py", "import time\ntime.sleep(12)\nprint('done')\n");
+    await playpen(["run", file("warm.py", "print(1)\n")]);
+    const run = playpen(["run", "--timeout", "60000", slow]);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const socket = readdirSync(daemonDir).find((name) => name.endsWith(".sock"))!;
+    rmSync(path.join(daemonDir, socket));
+    expect(await run).toEqual({ code: 0, stdout: "done\n", stderr: "" });
+  }, 90_000);
 });
