@@ -1,8 +1,9 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { EXIT_CODE } from "../../wasm-runtime/types.ts";
+import { failedRun, type BackendRun } from "../../wasm-runtime/api/index.ts";
+import { EXIT_CODE, type RunObserver, type RunResult } from "../../wasm-runtime/types.ts";
 import type { DaemonReply, DaemonRequest } from "./daemon.ts";
-import type { FromRunner, ToRunner } from "./runner.ts";
+import type { FromRunner, RunEvent, ToRunner } from "./runner.ts";
 
 /**
  * The daemon's runners (runner.ts): one child process per run in flight, so a
@@ -21,10 +22,14 @@ const SURPLUS_IDLE_MS = 20_000;
 const START_ATTEMPTS = 3;
 /** Runner stderr kept to explain a crash (V8 prints its fatal error there). */
 const STDERR_TAIL_CHARS = 4096;
+/** A sandbox run whose runner has not reported this long after its time limit is ended with its runner. */
+const OVERDUE_MS = 15_000;
 
 /** The client of a run, as the pool sees it. */
 export interface RunClient {
   reply(reply: DaemonReply): void;
+  /** A sandbox run's output and decisions as they happen. */
+  event?(event: RunEvent): void;
   /** Registers where the client's answers to `ask` prompts go. */
   onAnswer(listener: (answer: string) => void): void;
   /** Aborted when the client goes away (Ctrl+C): the run is abandoned and its runner killed. */
@@ -55,15 +60,44 @@ export class RunnerPool {
    * reason, never the daemon's end.
    */
   async run(request: DaemonRequest, client: RunClient): Promise<RunOutcome> {
+    const ended = await this.#runOn({ type: "run", request }, client);
+    return ended.crash === undefined ? { exit: ended.exit } : { exit: ended.exit, crash: ended.crash };
+  }
+
+  /**
+   * One run of a library sandbox (an MCP session's) on a runner of its own,
+   * as `playpen run` gets: the pool is then the sandbox's RunBackend.
+   * Aborting `signal` kills the runner (the only stop that works on every
+   * engine); so does a runner overdue past the run's time limit.
+   */
+  readonly runSandbox = async (run: BackendRun, observer: RunObserver, signal: AbortSignal): Promise<RunResult> => {
+    if (signal.aborted) return failedRun("the run was stopped", "stopped");
+    const stop = new AbortController();
+    const forward = () => stop.abort();
+    signal.addEventListener("abort", forward, { once: true });
+    const overdue = setTimeout(forward, (run.request.timeoutMs ?? 0) + OVERDUE_MS);
+    try {
+      const event = (e: RunEvent) => (e.kind === "output" ? observer.output?.(e.stream, e.text) : observer.audit?.(e.events));
+      const ended = await this.#runOn({ type: "sandbox-run", run }, { reply: () => {}, event, onAnswer: () => {}, gone: stop.signal });
+      if (ended.result) return ended.result;
+      if (ended.crash !== undefined) return failedRun(ended.crash);
+      return signal.aborted ? failedRun("the run was stopped", "stopped") : failedRun(`the run did not end ${OVERDUE_MS / 1000} s after its time limit, so its process was ended`, "timeout");
+    } finally {
+      clearTimeout(overdue);
+      signal.removeEventListener("abort", forward);
+    }
+  };
+
+  async #runOn(message: ToRunner, client: RunClient): Promise<Ended> {
     const runner = await this.#take();
     this.#busy.add(runner);
     // The spare is started after the run, not beside it: its warm-up would slow this run down.
-    const ended = await runner.run(request, client);
+    const ended = await runner.run(message, client);
     this.#busy.delete(runner);
     if (ended.recycle !== null) runner.kill();
     else this.#release(runner);
     this.#topUp();
-    return ended.crash === undefined ? { exit: ended.exit } : { exit: ended.exit, crash: ended.crash };
+    return ended;
   }
 
   close(): void {
@@ -132,6 +166,8 @@ export class RunnerPool {
 
 interface Ended {
   exit: number;
+  /** A sandbox run's result, when its runner reported one. */
+  result?: RunResult;
   /** Why the runner must go (null: it can take the next run). */
   recycle: string | null;
   crash?: string;
@@ -152,7 +188,8 @@ class Runner {
     // PLAYPEN_RUNNER_HEAP_MIB caps each runner's V8 heap (tests use a small one to exhaust it fast).
     const heapMiB = process.env.PLAYPEN_RUNNER_HEAP_MIB;
     const execArgv = heapMiB ? [...process.execArgv, `--max-old-space-size=${Number(heapMiB)}`] : process.execArgv;
-    this.#child = fork(ENTRY, ["--runner"], { stdio: ["ignore", "ignore", "pipe", "ipc"], execArgv });
+    // Advanced serialisation: a sandbox run's workspace (a Map of byte arrays) crosses as it is.
+    this.#child = fork(ENTRY, ["--runner"], { stdio: ["ignore", "ignore", "pipe", "ipc"], execArgv, serialization: "advanced" });
     this.#child.stderr!.setEncoding("utf8");
     this.#child.stderr!.on("data", (text: string) => (this.#stderr = (this.#stderr + text).slice(-STDERR_TAIL_CHARS)));
     this.exited = new Promise((resolve) => this.#child.once("exit", (code, signal) => resolve(signal ? `killed by ${signal}` : `exit status ${code}`)));
@@ -168,7 +205,7 @@ class Runner {
     });
   }
 
-  run(request: DaemonRequest, client: RunClient): Promise<Ended> {
+  run(job: ToRunner, client: RunClient): Promise<Ended> {
     clearTimeout(this.#retireTimer);
     const send = (message: ToRunner) => this.#child.connected && this.#child.send(message);
     return new Promise<Ended>((resolve) => {
@@ -182,7 +219,8 @@ class Runner {
       };
       const onMessage = (message: FromRunner) => {
         if (message.type === "reply") client.reply(message.reply);
-        else if (message.type === "done") finish({ exit: message.exit, recycle: message.recycle });
+        else if (message.type === "event") client.event?.(message.event);
+        else if (message.type === "done") finish({ exit: message.exit, recycle: message.recycle, ...(message.result && { result: message.result }) });
       };
       // Nobody is left to tell: the run is abandoned, and its runner with it (whatever its engine could stop).
       const onGone = () => finish({ exit: EXIT_CODE.stopped, recycle: "its client went away" });
@@ -190,7 +228,7 @@ class Runner {
       client.gone.addEventListener("abort", onGone, { once: true });
       client.onAnswer((answer) => send({ type: "answer", answer }));
       void this.exited.then((why) => finish({ exit: EXIT_CODE.error, recycle: why, crash: crashReason(why, this.#stderr) }));
-      send({ type: "run", request });
+      send(job);
     });
   }
 
