@@ -23,6 +23,8 @@ export interface Widening {
 
 const RANK: Record<RuleDecision, number> = { deny: 0, ask: 1, allow: 2 };
 const rank = (decision: RuleDecision | undefined) => RANK[decision ?? "allow"];
+/** A deny rule: decision "deny", or a file rule with access "none" (which denies whatever its decision field says). */
+const isDeny = (rule: { decision?: RuleDecision | undefined; access?: string }) => rule.decision === "deny" || rule.access === "none";
 
 /** Everything `proposed` grants beyond `base`; empty when it is within it. */
 export function wideningsOf(base: Policy, proposed: Policy): Widening[] {
@@ -41,7 +43,7 @@ export function wideningsOf(base: Policy, proposed: Policy): Widening[] {
 /** Each allow/ask rule of `proposed` that no rule of `base` with as strong a decision covers. */
 function grants<R extends { decision?: RuleDecision | undefined }>(proposed: readonly R[], base: readonly R[], list: string, covers: (a: R, b: R) => boolean, describe: (rule: R) => string): Widening[] {
   return proposed.flatMap((rule, i) => {
-    if (rank(rule.decision) === RANK.deny) return [];
+    if (isDeny(rule)) return [];
     const covered = base.some((b) => rank(b.decision) >= rank(rule.decision) && covers(b, rule));
     return covered ? [] : [{ path: `${list}[${i}]`, what: `${rule.decision === "ask" ? "asks for" : "allows"} ${describe(rule)}` }];
   });
@@ -51,8 +53,8 @@ function grants<R extends { decision?: RuleDecision | undefined }>(proposed: rea
 function lostDenials(base: Policy, proposed: Policy): Widening[] {
   const lists = ["files", "network", "env", "secrets", "tools"] as const;
   return lists.flatMap((list) => {
-    const kept = new Set((proposed[list] as readonly { decision?: RuleDecision }[]).filter((r) => r.decision === "deny").map(withoutNote));
-    return (base[list] as readonly { decision?: RuleDecision }[]).flatMap((rule, i) => (rule.decision === "deny" && !kept.has(withoutNote(rule)) ? [{ path: `${list}`, what: `drops the deny rule ${list}[${i}] ${withoutNote(rule)}` }] : []));
+    const kept = new Set((proposed[list] as readonly { decision?: RuleDecision }[]).filter(isDeny).map(withoutNote));
+    return (base[list] as readonly { decision?: RuleDecision }[]).flatMap((rule, i) => (isDeny(rule) && !kept.has(withoutNote(rule)) ? [{ path: `${list}`, what: `drops the deny rule ${list}[${i}] ${withoutNote(rule)}` }] : []));
   });
 }
 

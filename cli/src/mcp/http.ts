@@ -58,6 +58,8 @@ export async function serveHttp(options: HttpOptions): Promise<{ port: number; c
     };
     await createSessionServer(options.context, session, options.version).connect(transport);
     await transport.handleRequest(request, response, body);
+    // Refused by the transport (a foreign Host): no session came of it.
+    if (!sessions.has(sessionId)) void session.close();
   }
 
   await new Promise<void>((resolve, reject) => server.listen(options.port, "127.0.0.1", resolve).once("error", reject));
