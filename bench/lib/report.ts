@@ -149,3 +149,18 @@ export function updateDoc(docPath: string, results: Results): void {
   else next = `${INTRO}${figures}\n`;
   writeFileSync(docPath, next);
 }
+
+/**
+ * Replaces the section between `<!-- BEGIN GENERATED: name -->` and its END
+ * marker in `doc` (appends it when absent): how the scripts that are not
+ * bench/run.ts (soak, mcp) keep their own figures in docs/benchmarks.md.
+ */
+export function writeMarkedSection(doc: string, name: string, section: string): void {
+  const begin = `<!-- BEGIN GENERATED: ${name} -->`;
+  const end = `<!-- END GENERATED: ${name} -->`;
+  const text = readFileSync(doc, "utf8");
+  const block = `${begin}\n${section}\n${end}`;
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end);
+  writeFileSync(doc, from >= 0 && to > from ? `${text.slice(0, from)}${block}${text.slice(to + end.length)}` : `${text.trimEnd()}\n\n${block}\n`);
+}

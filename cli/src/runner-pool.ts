@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { failedRun, type BackendRun } from "../../wasm-runtime/api/index.ts";
 import { EXIT_CODE, type RunObserver, type RunResult } from "../../wasm-runtime/types.ts";
@@ -22,6 +23,13 @@ const SURPLUS_IDLE_MS = 20_000;
 const START_ATTEMPTS = 3;
 /** Runner stderr kept to explain a crash (V8 prints its fatal error there). */
 const STDERR_TAIL_CHARS = 4096;
+/**
+ * Runs in flight at once; more wait for a runner to come free (their time
+ * limit starts when they do). A runner costs ~300 MB and seconds of CPU to
+ * start: 16 concurrent starts on 2 cores starved each other past their time
+ * limits (bench/mcp.ts), where a queue finishes them all. PLAYPEN_MAX_RUNNERS overrides.
+ */
+const MAX_RUNNERS = Number(process.env.PLAYPEN_MAX_RUNNERS) || Math.max(4, 2 * cpus().length);
 /** A sandbox run whose runner has not reported this long after its time limit is ended with its runner. */
 const OVERDUE_MS = 15_000;
 
@@ -30,6 +38,8 @@ export interface RunClient {
   reply(reply: DaemonReply): void;
   /** A sandbox run's output and decisions as they happen. */
   event?(event: RunEvent): void;
+  /** The run has its runner and starts (it may have waited for one). */
+  started?(): void;
   /** Registers where the client's answers to `ask` prompts go. */
   onAnswer(listener: (answer: string) => void): void;
   /** Aborted when the client goes away (Ctrl+C): the run is abandoned and its runner killed. */
@@ -47,6 +57,10 @@ export class RunnerPool {
   readonly #idle: Runner[] = [];
   readonly #starting = new Set<Runner>();
   readonly #busy = new Set<Runner>();
+  /** Requests holding a runner or getting one; at most MAX_RUNNERS. */
+  #inUse = 0;
+  /** Requests waiting for a runner while MAX_RUNNERS are in use, first come first served. */
+  readonly #waiting: (() => void)[] = [];
   #closed = false;
 
   /** Starts warming the spare runners. */
@@ -75,10 +89,12 @@ export class RunnerPool {
     const stop = new AbortController();
     const forward = () => stop.abort();
     signal.addEventListener("abort", forward, { once: true });
-    const overdue = setTimeout(forward, (run.request.timeoutMs ?? 0) + OVERDUE_MS);
+    let overdue: ReturnType<typeof setTimeout> | undefined;
+    // From the start on its runner: waiting for one (MAX_RUNNERS busy) does not count.
+    const started = () => (overdue = setTimeout(forward, (run.request.timeoutMs ?? 0) + OVERDUE_MS));
     try {
       const event = (e: RunEvent) => (e.kind === "output" ? observer.output?.(e.stream, e.text) : observer.audit?.(e.events));
-      const ended = await this.#runOn({ type: "sandbox-run", run }, { reply: () => {}, event, onAnswer: () => {}, gone: stop.signal });
+      const ended = await this.#runOn({ type: "sandbox-run", run }, { reply: () => {}, event, started, onAnswer: () => {}, gone: stop.signal });
       if (ended.result) return ended.result;
       if (ended.crash !== undefined) return failedRun(ended.crash);
       return signal.aborted ? failedRun("the run was stopped", "stopped") : failedRun(`the run did not end ${OVERDUE_MS / 1000} s after its time limit, so its process was ended`, "timeout");
@@ -90,12 +106,12 @@ export class RunnerPool {
 
   async #runOn(message: ToRunner, client: RunClient): Promise<Ended> {
     const runner = await this.#take();
-    this.#busy.add(runner);
     // The spare is started after the run, not beside it: its warm-up would slow this run down.
     const ended = await runner.run(message, client);
     this.#busy.delete(runner);
     if (ended.recycle !== null) runner.kill();
     else this.#release(runner);
+    this.#free();
     this.#topUp();
     return ended;
   }
@@ -105,7 +121,27 @@ export class RunnerPool {
     for (const runner of [...this.#idle, ...this.#starting, ...this.#busy]) runner.kill();
   }
 
+  /** A warm runner, marked busy; waits while MAX_RUNNERS are in use. */
   async #take(): Promise<Runner> {
+    while (this.#inUse >= MAX_RUNNERS) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#inUse++;
+    try {
+      const runner = await this.#start();
+      this.#busy.add(runner);
+      return runner;
+    } catch (error) {
+      this.#free();
+      throw error;
+    }
+  }
+
+  /** A request is done with its runner: the next waiting one may go. */
+  #free(): void {
+    this.#inUse--;
+    this.#waiting.shift()?.();
+  }
+
+  async #start(): Promise<Runner> {
     for (let attempt = 1; ; attempt++) {
       const idle = this.#idle.pop();
       if (idle) return idle;
@@ -207,6 +243,8 @@ class Runner {
 
   run(job: ToRunner, client: RunClient): Promise<Ended> {
     clearTimeout(this.#retireTimer);
+    // Gone while it waited for this runner: nothing to run, the runner stays clean.
+    if (client.gone.aborted) return Promise.resolve({ exit: EXIT_CODE.stopped, recycle: null });
     const send = (message: ToRunner) => this.#child.connected && this.#child.send(message);
     return new Promise<Ended>((resolve) => {
       let over = false;
@@ -228,6 +266,7 @@ class Runner {
       client.gone.addEventListener("abort", onGone, { once: true });
       client.onAnswer((answer) => send({ type: "answer", answer }));
       void this.exited.then((why) => finish({ exit: EXIT_CODE.error, recycle: why, crash: crashReason(why, this.#stderr) }));
+      client.started?.();
       send(job);
     });
   }

@@ -5,11 +5,9 @@ import path from "node:path";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { authorized, readBody, sendJson } from "../loopback-http.ts";
-import { Session, type ServerContext } from "./session.ts";
+import { MAX_MESSAGE_BYTES, Session, type ServerContext } from "./session.ts";
 import { createSessionServer } from "./tools.ts";
 
-/** Bytes of one JSON-RPC request body (a write_file of a workspace-sized file, in base64, fits). */
-const MAX_BODY_BYTES = 128 * 1024 * 1024;
 
 export interface HttpOptions {
   port: number;
@@ -76,7 +74,7 @@ export async function serveHttp(options: HttpOptions): Promise<{ port: number; c
 /** The body as JSON; undefined when it is not JSON (the transport then answers with a parse error). */
 async function readJson(request: IncomingMessage): Promise<unknown> {
   try {
-    return JSON.parse(await readBody(request, MAX_BODY_BYTES));
+    return JSON.parse(await readBody(request, MAX_MESSAGE_BYTES));
   } catch (error) {
     if (error instanceof SyntaxError) return undefined;
     throw error;

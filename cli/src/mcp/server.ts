@@ -10,7 +10,7 @@ import { RunnerPool } from "../runner-pool.ts";
 import { secretValues } from "../secret-values.ts";
 import { serveHttp } from "./http.ts";
 import { MCP_USAGE, parseMcpOptions, type McpOptions } from "./options.ts";
-import { Session, type ServerContext } from "./session.ts";
+import { MAX_MESSAGE_BYTES, Session, type ServerContext } from "./session.ts";
 import { createSessionServer } from "./tools.ts";
 
 const VERSION = "0.1.0";
@@ -49,7 +49,7 @@ export async function serveMcp(argv: readonly string[]): Promise<void> {
   }
   const session = await Session.open(context, sessionDir);
   const server = createSessionServer(context, session, VERSION);
-  const transport = new StdioServerTransport();
+  const transport = new StdioServerTransport(process.stdin, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES });
   transport.onclose = () => void session.close().finally(stop);
   process.stdin.once("end", () => void session.close().finally(stop));
   await server.connect(transport);

@@ -18,6 +18,13 @@ export interface ServerContext {
   alertHook?: AlertHook;
 }
 
+/**
+ * The largest MCP message a server reads, over stdio and HTTP alike: a
+ * write_file of a default-quota (64 MiB) file in base64 fits. The SDK's
+ * stdio default (10 MiB) would end the whole session on a bigger one.
+ */
+export const MAX_MESSAGE_BYTES = 128 * 1024 * 1024;
+
 /** Audit events a session keeps in memory (the oldest go first); on disk the log is whole. */
 const AUDIT_KEPT = 10_000;
 
