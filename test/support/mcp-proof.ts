@@ -106,6 +106,10 @@ export function describeMcpProof(transportName: string, open: () => Promise<{ a:
       // A binary file goes both ways in base64.
       await call(a.client, "write_file", { path: "bytes.bin", content: Buffer.from([0, 255, 1]).toString("base64"), encoding: "base64" });
       expect((await call(a.client, "read_file", { path: "bytes.bin" })).result).toMatchObject({ encoding: "base64", content: "AP8B" });
+      // Resources show the same files.
+      const { resources } = await a.client.listResources();
+      expect(resources.map((r) => r.uri)).toContain("playpen://workspace/in/numbers.txt");
+      expect((await a.client.readResource({ uri: "playpen://workspace/in/numbers.txt" })).contents).toEqual([expect.objectContaining({ text: "1\n2\n3\n" })]);
       // The other session does not see them.
       expect((await call(b.client, "read_file", { path: "in/numbers.txt" })).isError).toBe(true);
     }, 120_000);
@@ -178,11 +182,22 @@ export function describeMcpProof(transportName: string, open: () => Promise<{ a:
       expect((await call(a.client, "run", { language: "python", code: "print(open('keep.txt').read())" })).result).toMatchObject({ exitCode: 0, stdout: "kept\n" });
     }, 120_000);
 
-    it("filters the session's audit", async () => {
+    it("streams a run's output as progress notifications while it runs", async () => {
+      const messages: string[] = [];
+      const code = "import time\nfor i in range(3):\n    print(f'line {i}', flush=True)\n    time.sleep(0.3)";
+      const reply = await a.client.callTool({ name: "run", arguments: { language: "python", code } }, undefined, { timeout: 120_000, onprogress: (p) => void messages.push(p.message ?? "") });
+      expect((reply.structuredContent as Json).stdout).toBe("line 0\nline 1\nline 2\n");
+      expect(messages.join("")).toContain("stdout: line 0");
+      expect(messages.length).toBeGreaterThanOrEqual(2);
+    }, 120_000);
+
+    it("filters the session's audit, also readable as a resource", async () => {
       const denials = (await call(a.client, "get_audit", { decision: "deny", capability: "network", limit: 5 })).result;
       expect(denials.total).toBeGreaterThan(0);
       for (const event of denials.events as Json[]) expect(event).toMatchObject({ decision: "deny", capability: "network" });
       expect((await call(b.client, "get_audit", { resource: `127.0.0.1:${dataPort}`, decision: "allow" })).result.total).toBe(0);
+      const log = (await a.client.readResource({ uri: "playpen://audit" })).contents[0] as { text: string };
+      expect(log.text.split("\n").map((line) => JSON.parse(line) as Json).some((e) => e.capability === "network" && e.decision === "allow")).toBe(true);
     });
   });
 }

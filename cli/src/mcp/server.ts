@@ -1,7 +1,6 @@
 import { newToken } from "../loopback-http.ts";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { parsePolicy } from "../../../wasm-runtime/policy/index.ts";
 import { loadAlertHook } from "../alerts.ts";
 import { UsageError } from "../options.ts";
@@ -11,6 +10,7 @@ import { secretValues } from "../secret-values.ts";
 import { serveHttp } from "./http.ts";
 import { MCP_USAGE, parseMcpOptions, type McpOptions } from "./options.ts";
 import { MAX_MESSAGE_BYTES, Session, type ServerContext } from "./session.ts";
+import { LineStdioTransport } from "./stdio-transport.ts";
 import { createSessionServer } from "./tools.ts";
 
 const VERSION = "0.1.0";
@@ -49,9 +49,9 @@ export async function serveMcp(argv: readonly string[]): Promise<void> {
   }
   const session = await Session.open(context, sessionDir);
   const server = createSessionServer(context, session, VERSION);
-  const transport = new StdioServerTransport(process.stdin, process.stdout, { maxBufferSize: MAX_MESSAGE_BYTES });
+  const transport = new LineStdioTransport(MAX_MESSAGE_BYTES);
+  transport.onerror = (error) => void process.stderr.write(`playpen mcp: ${error.message}\n`);
   transport.onclose = () => void session.close().finally(stop);
-  process.stdin.once("end", () => void session.close().finally(stop));
   await server.connect(transport);
 }
 
