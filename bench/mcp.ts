@@ -263,7 +263,7 @@ function section(r: Results): string {
     `| sessions held at once (each answering \`list_files\` afterwards) | ${r.memory.answered} of ${r.memory.held} | reported | |`,
     `| the runner pool beside it (shared by every session, not per session), with 16 sessions open | ${mib(r.memory.runners)} | reported | |`,
     "",
-    `Runs per second is bound by the machine's ${r.cpus} cores: each run is a fresh sandbox on its own runner process (a burst of N concurrent runs starts N runners, kept 20 s), so 16 clients share 2 CPUs. Raw samples: \`bench/mcp-results.json\`.`,
+    `Runs per second is bound by the machine's ${r.cpus} cores: each run is a fresh sandbox on its own runner process, at most max(4, 2 × CPUs) at once (more wait for one), so 16 clients share 2 CPUs and 4 runners. Raw samples: \`bench/mcp-results.json\`.`,
   ].join("\n");
 }
 
