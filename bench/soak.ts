@@ -15,12 +15,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { tableBomb } from "../test/support/table-bomb.ts";
+import { writeDocSection } from "./lib/doc-section.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = path.join(ROOT, "cli/bin/playpen.mjs");
 const DOC = path.join(ROOT, "docs/benchmarks.md");
-const BEGIN = "<!-- BEGIN GENERATED: soak -->";
-const END = "<!-- END GENERATED: soak -->";
 const PAGE_BYTES = 4096;
 const TICK_MS = 10;
 
@@ -312,11 +311,7 @@ function render(f: Figures, lastRunEnded: number, wrong: Tally["wrong"]): string
 }
 
 function writeSection(section: string): void {
-  const doc = readFileSync(DOC, "utf8");
-  const block = `${BEGIN}\n${section}\n${END}`;
-  const begin = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  writeFileSync(DOC, begin >= 0 && end > begin ? `${doc.slice(0, begin)}${block}${doc.slice(end + END.length)}` : `${doc.trimEnd()}\n\n${block}\n`);
+  writeDocSection("soak", section);
   process.stdout.write(`soak: wrote its section of ${path.relative(ROOT, DOC)}\n`);
 }
 

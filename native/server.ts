@@ -12,7 +12,7 @@
  * time; 401 otherwise). One comparison at a time (409 while busy). Only the
  * native backends run here: the page runs the WebAssembly engines itself.
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { authorized, newToken, readBody, sendJson } from "../cli/src/loopback-http.ts";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { allBackends } from "./backends/index.ts";
@@ -20,12 +20,10 @@ import { compare } from "./compare.ts";
 import type { Contender } from "./types.ts";
 import { WORKLOADS } from "./workloads.ts";
 
+export { newToken };
+
 export const ROUTE_PREFIX = "/native/";
 const MAX_BODY_BYTES = 64 * 1024;
-
-export function newToken(): string {
-  return randomBytes(24).toString("hex");
-}
 
 const CompareRequest = z.strictObject({
   backends: z.array(z.string()).optional(),
@@ -42,30 +40,6 @@ export interface NativeRunnerOptions {
 
 /** A request handler: answers everything under /native/ and returns true, or returns false for other paths. */
 export type NativeRunnerHandler = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-  response.end(JSON.stringify(body));
-}
-
-function authorized(request: IncomingMessage, token: string): boolean {
-  const header = request.headers.authorization ?? "";
-  const given = Buffer.from(header.startsWith("Bearer ") ? header.slice(7) : "");
-  const expected = Buffer.from(token);
-  // Same length first (timingSafeEqual needs it); the length of a random token is no secret.
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Error(`the body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 /** The first problem of a bad body, naming its field. */
 function describeIssue(error: z.ZodError): string {
@@ -93,7 +67,7 @@ export function createNativeRunner(options: NativeRunnerOptions): NativeRunnerHa
   async function runComparison(request: IncomingMessage, response: ServerResponse): Promise<void> {
     let body: unknown;
     try {
-      const text = await readBody(request);
+      const text = await readBody(request, MAX_BODY_BYTES);
       body = text.trim() === "" ? {} : JSON.parse(text);
     } catch (error) {
       sendJson(response, 400, { error: `the body is not JSON: ${error instanceof Error ? error.message : String(error)}` });

@@ -27,6 +27,10 @@ if (argv[0] === "--serve") {
   // One of the daemon's run processes (cli/src/runner.ts), started by it over an IPC channel.
   const { serveRuns } = await loadTs("cli/src/runner.ts");
   await serveRuns();
+} else if (argv[0] === "mcp") {
+  // The MCP server (cli/src/mcp/): stdio, or Streamable HTTP with --http PORT.
+  const { serveMcp } = await loadTs("cli/src/mcp/server.ts");
+  await serveMcp(argv);
 } else {
   const programFromStdin = argv.includes("-");
   const stdin = process.stdin.isTTY && !programFromStdin ? undefined : await readStdin(programFromStdin);

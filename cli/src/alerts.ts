@@ -1,30 +1,12 @@
 import { readFile } from "node:fs/promises";
 import type { AuditEvent } from "../../wasm-runtime/index.ts";
 import { compileUserTools } from "../../wasm-runtime/tools/index.ts";
+import { alertReportOf, type AlertReport } from "../../wasm-runtime/api/report.ts";
 
 /** `--fail-on-alert`: the exit status of a run that raised an alert. */
 export const EXIT_CODE_ALERT = 125;
 
-/** An alert as `--json` lists it and `--alert-hook` receives it. */
-export interface AlertReport {
-  kind: string;
-  severity: string;
-  message: string;
-  capability: string;
-  resource: string;
-  time: number;
-  runId: string;
-}
-
 export type AlertHook = (alert: AlertReport, context: { runId: string; signal: AbortSignal }) => unknown;
-
-export function alertsOf(audit: readonly AuditEvent[]): AlertReport[] {
-  return audit.flatMap((event) => (event.alert ? [reportOf(event, event.alert)] : []));
-}
-
-function reportOf(event: AuditEvent, alert: NonNullable<AuditEvent["alert"]>): AlertReport {
-  return { kind: alert.kind, severity: alert.severity, message: alert.message, capability: event.capability, resource: event.resource, time: event.time, runId: event.runId };
-}
 
 /** `--alert-hook FILE.js`: a function expression, compiled as a host tool is (tools/user-tools.ts). */
 export async function loadAlertHook(file: string): Promise<AlertHook> {
@@ -65,7 +47,7 @@ export class AlertReporter {
       this.count++;
       this.#write("stderr", `playpen: alert: [${event.alert.severity}] ${event.alert.kind}: ${event.alert.message}\n`);
       for (const { name, hook } of this.#receivers) {
-        const call = (async () => hook(reportOf(event, event.alert!), { runId: event.runId, signal: this.#ended.signal }))();
+        const call = (async () => hook(alertReportOf(event, event.alert!), { runId: event.runId, signal: this.#ended.signal }))();
         this.#pending.push(call.catch((error: unknown) => this.#write("stderr", `playpen: ${name} failed: ${error instanceof Error ? error.message : String(error)}\n`)));
       }
     }

@@ -21,12 +21,15 @@ export function createNodeEngine(name: EngineName = "wasmer"): Engine {
     : new WasmerEngine(new Wasmer({ cache: false }), readRuntime);
 }
 
-/** Both engines, each created on first use and then kept. */
-export function nodeEngines(): (name: EngineName) => Engine {
+/** Both engines, each created on first use and then kept; `close` closes the ones created. */
+export function nodeEngines(): NodeEngines {
   const engines = new Map<EngineName, Engine>();
-  return (name) => {
+  const get = (name: EngineName) => {
     let engine = engines.get(name);
     if (!engine) engines.set(name, (engine = createNodeEngine(name)));
     return engine;
   };
+  return Object.assign(get, { close: async () => void (await Promise.all([...engines.values()].map((engine) => engine.close()))) });
 }
+
+export type NodeEngines = ((name: EngineName) => Engine) & { close(): Promise<void> };

@@ -129,7 +129,7 @@ export type CommitWhen = "always" | "never" | "ask";
 export class UsageError extends Error {}
 
 /** Playpen's flags that take the next argument as their value (unless written --flag=value). */
-const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--learn", "--memory", "--audit", "--trace", "--tool", "--mount", "--commit", "--env", "--cwd", "--secret", "--secrets-file", "--alert-hook", "--alert-tool"]);
+export const VALUE_FLAGS = new Set(["--lang", "--timeout", "--engine", "--policy", "--learn", "--memory", "--audit", "--trace", "--tool", "--mount", "--commit", "--env", "--cwd", "--secret", "--secrets-file", "--alert-hook", "--alert-tool"]);
 
 export function parseRunOptions(argv: readonly string[]): RunOptions {
   const [command, ...rest] = argv;

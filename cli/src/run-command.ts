@@ -1,7 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import {
-  EXIT_CODE,
   type AccessRequest,
   type AskAnswer,
   type Engine,
@@ -10,11 +9,12 @@ import {
   type RunResult,
 } from "../../wasm-runtime/index.ts";
 import { unenforceable } from "../../wasm-runtime/engine/capability-matrix.ts";
-import { DEFAULT_POLICY, denialsOf, learningPolicy, parsePolicy, parsePolicyJson, policyFromFlags, PolicyError, type Denial, type Policy } from "../../wasm-runtime/policy/index.ts";
-import { runProgram } from "../../wasm-runtime/shell/index.ts";
+import { DEFAULT_POLICY, learningPolicy, parsePolicy, parsePolicyJson, policyFromFlags, PolicyError, type Denial, type Policy } from "../../wasm-runtime/policy/index.ts";
+import { failedRun, runFresh, runReportOf } from "../../wasm-runtime/api/index.ts";
+import type { Sandbox } from "../../wasm-runtime/engine/engine.ts";
 import { DEFAULT_WORKSPACE_LIMITS, ROOT_MOUNT } from "../../wasm-runtime/workspace/index.ts";
 import { HostMountError } from "./host-mount.ts";
-import { alertHookOf, AlertReporter, alertsOf, EXIT_CODE_ALERT, loadAlertHook, type AlertReceiver } from "./alerts.ts";
+import { alertHookOf, AlertReporter, EXIT_CODE_ALERT, loadAlertHook, type AlertReceiver } from "./alerts.ts";
 import { existingPaths, learnFromRun } from "./learn-run.ts";
 import { parseRunOptions, USAGE, UsageError, type MountOption, type RunOptions } from "./options.ts";
 import { secretValues } from "./secret-values.ts";
@@ -79,14 +79,14 @@ export async function runCommand(argv: readonly string[], caller: CommandIo, eng
     source = fromStdin ? (io.stdin ?? new Uint8Array()) : new Uint8Array(await readFile(path.resolve(io.cwd, options.file)));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
-    return report(options, io, failure(`cannot read "${options.file}": ${reason}`));
+    return report(options, io, failedRun(`cannot read "${options.file}": ${reason}`));
   }
   const tools: Record<string, string> = {};
   for (const [name, file] of Object.entries(options.toolFiles)) {
     try {
       tools[name] = await readFile(path.resolve(io.cwd, file), "utf8");
     } catch (error) {
-      return report(options, io, failure(`cannot read the tool "${name}" from "${file}": ${(error as Error).message}`));
+      return report(options, io, failedRun(`cannot read the tool "${name}" from "${file}": ${(error as Error).message}`));
     }
   }
   const receivers: AlertReceiver[] = [];
@@ -94,14 +94,14 @@ export async function runCommand(argv: readonly string[], caller: CommandIo, eng
     try {
       receivers.push({ name: "the alert hook", hook: await loadAlertHook(path.resolve(io.cwd, options.alertHookFile)) });
     } catch (error) {
-      return report(options, io, failure(`cannot load the alert hook "${options.alertHookFile}": ${(error as Error).message}`));
+      return report(options, io, failedRun(`cannot load the alert hook "${options.alertHookFile}": ${(error as Error).message}`));
     }
   }
   if (options.alertTool !== undefined) {
     try {
       receivers.push({ name: `the alert tool ${options.alertTool}`, hook: alertHookOf(options.alertTool, tools[options.alertTool]!) });
     } catch (error) {
-      return report(options, io, failure(`cannot load the alert tool "${options.alertTool}": ${(error as Error).message}`));
+      return report(options, io, failedRun(`cannot load the alert tool "${options.alertTool}": ${(error as Error).message}`));
     }
   }
   if (engineWarnings) io.write("stderr", engineWarnings);
@@ -110,7 +110,7 @@ export async function runCommand(argv: readonly string[], caller: CommandIo, eng
   try {
     mounts = await readMounts(options.mounts ?? [], io.cwd, mountLimits, (text) => io.write("stderr", text));
   } catch (error) {
-    if (error instanceof HostMountError) return report(options, io, failure(error.message));
+    if (error instanceof HostMountError) return report(options, io, failedRun(error.message));
     throw error;
   }
   const program: Program =
@@ -120,36 +120,36 @@ export async function runCommand(argv: readonly string[], caller: CommandIo, eng
         ? { language: "shell", code: new TextDecoder().decode(source) }
         : { language: options.language, code: new TextDecoder().decode(source) };
 
-  const sandbox = await engines(engine).createSandbox({ env: options.env });
-  try {
-    const alerts = new AlertReporter(io, receivers);
-    const ask = io.prompt && (async (access: AccessRequest, syscall: string): Promise<AskAnswer> => answerOf(await io.prompt!(askQuestion(access, syscall))));
-    const observer = { ...(!options.json && { output: io.write }), ...(ask && { ask }), audit: alerts.observe };
-    const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
-    const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, secrets, ...(options.cwd !== undefined && { cwd: options.cwd }), ...(options.traceFile !== undefined && { trace: true }), ...(mounts.length > 0 && { mounts: requestMounts(mounts) }) };
-    const before = options.learnFile !== undefined ? await existingPaths(sandbox) : [];
-    const handle = runProgram(sandbox, request, observer);
-    io.signal?.addEventListener("abort", () => handle.stop());
-    // --json carries the list in "mounts"; on stderr it is for the person deciding (--commit ask) or watching.
-    const say = (text: string) => (!options.json || options.commit === "ask") && io.write("stderr", text);
-    const settled = await settleMounts(mounts, await handle.result, { commit: options.commit, limits: mountLimits, policy, say, ...(io.prompt && { prompt: io.prompt }) });
-    const { result } = settled;
-    if (!options.json && settled.notes) io.write("stderr", settled.notes);
-    let learned: Learned | undefined;
-    if (options.learnFile !== undefined) {
-      const file = path.resolve(io.cwd, options.learnFile);
-      const policyLearned = await learnFromRun({ file, program: options.file, policy, sandbox, before, result });
-      learned = { file: options.learnFile, policy: policyLearned ?? null };
-      if (!options.json) io.write("stderr", policyLearned ? `playpen: learned policy written to ${options.learnFile}: ${describeLearned(policyLearned)}; rerun with --policy ${options.learnFile}\n` : `playpen: nothing learned: the run did not end on its own (${result.reason})\n`);
-    }
-    if (options.auditFile) await writeJsonLines(path.resolve(io.cwd, options.auditFile), result.audit ?? []);
-    if (options.traceFile) await writeJsonLines(path.resolve(io.cwd, options.traceFile), result.trace ?? []);
-    await alerts.settled();
-    const status = report(options, io, result, options.mounts && settled.reports, learned);
-    return options.failOnAlert && alerts.count > 0 ? EXIT_CODE_ALERT : status;
-  } finally {
-    await sandbox.close();
+  const alerts = new AlertReporter(io, receivers);
+  const ask = io.prompt && (async (access: AccessRequest, syscall: string): Promise<AskAnswer> => answerOf(await io.prompt!(askQuestion(access, syscall))));
+  const observer = { ...(!options.json && { output: io.write }), ...(ask && { ask }), audit: alerts.observe };
+  const stdin = fromStdin || !io.stdin ? undefined : new TextDecoder().decode(io.stdin);
+  const request = { program, args: options.args, stdin, timeoutMs: options.timeoutMs, policy, tools, secrets, ...(options.cwd !== undefined && { cwd: options.cwd }), ...(options.traceFile !== undefined && { trace: true }), ...(mounts.length > 0 && { mounts: requestMounts(mounts) }) };
+  // Learn mode compares the sandbox's files before and after the run.
+  let before: string[] = [];
+  let learned: Learned | undefined;
+  const learnFile = options.learnFile;
+  const learnHooks = learnFile !== undefined && {
+    before: async (sandbox: Sandbox) => void (before = await existingPaths(sandbox)),
+    after: async (sandbox: Sandbox, result: RunResult) => {
+      const policyLearned = await learnFromRun({ file: path.resolve(io.cwd, learnFile), program: options.file, policy, sandbox, before, result });
+      learned = { file: learnFile, policy: policyLearned ?? null };
+    },
+  };
+  const ran = await runFresh(engines(engine), request, observer, { env: options.env, ...(io.signal && { signal: io.signal }), ...learnHooks });
+  // --json carries the list in "mounts"; on stderr it is for the person deciding (--commit ask) or watching.
+  const say = (text: string) => (!options.json || options.commit === "ask") && io.write("stderr", text);
+  const settled = await settleMounts(mounts, ran, { commit: options.commit, limits: mountLimits, policy, say, ...(io.prompt && { prompt: io.prompt }) });
+  const { result } = settled;
+  if (!options.json && settled.notes) io.write("stderr", settled.notes);
+  if (learned && !options.json) {
+    io.write("stderr", learned.policy ? `playpen: learned policy written to ${learned.file}: ${describeLearned(learned.policy)}; rerun with --policy ${learned.file}\n` : `playpen: nothing learned: the run did not end on its own (${result.reason})\n`);
   }
+  if (options.auditFile) await writeJsonLines(path.resolve(io.cwd, options.auditFile), result.audit ?? []);
+  if (options.traceFile) await writeJsonLines(path.resolve(io.cwd, options.traceFile), result.trace ?? []);
+  await alerts.settled();
+  const status = report(options, io, result, options.mounts && settled.reports, learned);
+  return options.failOnAlert && alerts.count > 0 ? EXIT_CODE_ALERT : status;
 }
 
 /** The caller's streams with every control character the guest could send made visible where a stream is a terminal (prompts too). */
@@ -163,7 +163,7 @@ function shownOnTerminal(io: CommandIo): CommandIo {
 }
 
 /** The --policy document (or "Workspace only"), plus the flags' rules and --memory. */
-async function policyOf(options: RunOptions, cwd: string): Promise<Policy> {
+export async function policyOf(options: RunOptions, cwd: string): Promise<Policy> {
   try {
     let base = DEFAULT_POLICY;
     if (options.policyFile !== undefined) {
@@ -195,7 +195,7 @@ const FLAGS_BEHIND = [
 ] as const;
 
 /** A flag the chosen engine cannot enforce is an error naming both, never silently ignored. */
-function checkEnforceable(engine: EngineName, policy: Policy, options: RunOptions): void {
+export function checkEnforceable(engine: EngineName, policy: Policy, options: RunOptions): void {
   const problems = unenforceable(engine, policy);
   if (problems.length === 0) return;
   const given = new Set(Object.keys(options.policyFlags).map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`));
@@ -228,9 +228,8 @@ function withMountFlags(denials: Denial[], mounts: readonly MountOption[]): Deni
 
 function report(options: RunOptions, io: CommandIo, result: RunResult, mounts?: MountReport[], learned?: Learned): number {
   if (options.json) {
-    const { exitCode, reason, stdout, stderr, error, audit } = result;
-    const durationMs = Math.round(result.durationMs * 10) / 10;
-    const object = { exitCode, reason, stdout, stderr, durationMs, ...(error && { error }), audit: audit ?? [], alerts: alertsOf(audit ?? []), denials: withMountFlags(denialsOf(audit ?? []), options.mounts ?? []), ...(mounts && { mounts }), ...(learned && { learned }) };
+    const reported = runReportOf(result);
+    const object = { ...reported, denials: withMountFlags(reported.denials, options.mounts ?? []), ...(mounts && { mounts }), ...(learned && { learned }) };
     io.write("stdout", `${JSON.stringify(object)}\n`);
   } else if (result.reason === "error") {
     io.write("stderr", `playpen: ${result.error}\n`);
@@ -246,17 +245,4 @@ function report(options: RunOptions, io: CommandIo, result: RunResult, mounts?: 
 function writeJsonLines(file: string, items: readonly unknown[]): Promise<void> {
   const line = (item: unknown) => JSON.stringify(item, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
   return writeFile(file, items.map((item) => `${line(item)}\n`).join(""));
-}
-
-function failure(error: string): RunResult {
-  return {
-    exitCode: EXIT_CODE.error,
-    reason: "error",
-    stdout: "",
-    stderr: "",
-    stdoutTruncated: false,
-    stderrTruncated: false,
-    durationMs: 0,
-    error,
-  };
 }

@@ -1,3 +1,5 @@
+import { engineBackend, failedRun, type BackendRun } from "../../wasm-runtime/api/index.ts";
+import type { AuditEvent, OutputStream, RunResult } from "../../wasm-runtime/index.ts";
 import { disableTableLimitForTests } from "../../wasm-runtime/module/index.ts";
 import type { DaemonReply, DaemonRequest } from "./daemon.ts";
 import { nodeEngines } from "./node-engine.ts";
@@ -11,11 +13,18 @@ import { runCommand } from "./run-command.ts";
  * replaced when it holds something it cannot give back (see `recycle`).
  */
 
-/** Supervisor → runner. */
-export type ToRunner = { type: "run"; request: DaemonRequest } | { type: "answer"; answer: string };
+/** Supervisor → runner: a `playpen run` command, or one run of a library sandbox (an MCP session's). */
+export type ToRunner = { type: "run"; request: DaemonRequest } | { type: "sandbox-run"; run: BackendRun } | { type: "answer"; answer: string };
 
-/** Runner → supervisor: `ready` once warm, the run's replies, then `done`. */
-export type FromRunner = { type: "ready" } | { type: "reply"; reply: DaemonReply } | { type: "done"; exit: number; recycle: string | null };
+/** What a sandbox run reports while it goes on (RunObserver's calls, as messages). */
+export type RunEvent = { kind: "output"; stream: OutputStream; text: string } | { kind: "audit"; events: AuditEvent[] };
+
+/** Runner → supervisor: `ready` once warm, the run's replies or events, then `done` (with a sandbox run's result). */
+export type FromRunner =
+  | { type: "ready" }
+  | { type: "reply"; reply: DaemonReply }
+  | { type: "event"; event: RunEvent }
+  | { type: "done"; exit: number; recycle: string | null; result?: RunResult };
 
 /** Resident memory above which a runner is replaced after its run: @wasmer/sdk never gives back what a guest's files took. */
 const RECYCLE_RSS_BYTES = 1536 * 1024 * 1024;
@@ -30,8 +39,18 @@ export async function serveRuns(): Promise<void> {
   let answers: ((reply: string) => void)[] = [];
   process.on("message", (message: ToRunner) => {
     if (message.type === "answer") answers.shift()?.(message.answer);
+    else if (message.type === "sandbox-run") void sandboxRun(message.run);
     else void run(message.request);
   });
+
+  // Stopping a sandbox run is the supervisor's job: it kills this process (nothing else can stop a wasmer guest).
+  const backend = engineBackend(engines);
+  async function sandboxRun(run: BackendRun): Promise<void> {
+    const event = (e: RunEvent) => send({ type: "event", event: e });
+    const observer = { output: (stream: OutputStream, text: string) => event({ kind: "output", stream, text }), audit: (events: AuditEvent[]) => event({ kind: "audit", events }) };
+    const result = await backend(run, observer, new AbortController().signal).catch((error: unknown) => failedRun(`the run could not start: ${(error as Error).message}`));
+    send({ type: "done", exit: result.exitCode, recycle: recycleReason(), result });
+  }
 
   async function run(request: DaemonRequest): Promise<void> {
     answers = [];
