@@ -169,6 +169,14 @@ print("slept", time.monotonic() - start >= 0.05)
     expect(ours.stdout).toBe("slept True\n");
   });
 
+  it("imports the standard library modules that name ssl's classes at import time (the host-TLS ssl shim)", async () => {
+    const ours = await expectSameAsWasmer(`
+import asyncio.sslproto, ftplib, http.client, imaplib, poplib, smtplib, ssl, urllib.request, xmlrpc.client
+print(issubclass(ssl.SSLWantReadError, ssl.SSLError), hasattr(http.client, "HTTPSConnection"))
+`);
+    expect(ours.stdout).toBe("True True\n");
+  });
+
   it("asyncio.run with concurrent sleeps", async () => {
     const ours = await expectSameAsWasmer(`
 import asyncio, time

@@ -287,6 +287,36 @@ class SSLZeroReturnError(SSLError):
     pass
 
 
+# Named by the standard library at import time (asyncio's sslproto, among others).
+class SSLWantReadError(SSLError):
+    pass
+
+
+class SSLWantWriteError(SSLError):
+    pass
+
+
+class SSLSyscallError(SSLError):
+    pass
+
+
+class SSLEOFError(SSLError):
+    pass
+
+
+class SSLSocket:
+    """Named by the standard library at import time (ftplib, imaplib…); the host's TLS
+    connections are plain socket objects, so nothing is an SSLSocket."""
+
+
+class SSLObject:
+    pass
+
+
+class MemoryBIO:
+    pass
+
+
 class SSLContext:
     def __init__(self, protocol=PROTOCOL_TLS_CLIENT):
         self.protocol = protocol
