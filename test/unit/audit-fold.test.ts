@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditEvent, Engine, Sandbox } from "../../wasm-runtime/index.ts";
+import { describe, expect, it } from "vitest";
+import type { AuditEvent } from "../../wasm-runtime/index.ts";
 import { decisionCount, DEFAULT_POLICY, denialsOf, foldAudit, RUNTIME_RULE } from "../../wasm-runtime/policy/index.ts";
-import { createNodeEngine } from "../../cli/src/node-engine.ts";
+import { sandboxForFile } from "../support/node-engine.ts";
 
 const event = (resource: string, extra: Partial<AuditEvent> = {}): AuditEvent => ({
   time: 1,
@@ -66,20 +66,11 @@ describe("folding the audit", () => {
 });
 
 describe("a Python run's audit shows what matters", () => {
-  let engine: Engine;
-  let sandbox: Sandbox;
-  beforeAll(async () => {
-    engine = createNodeEngine("gated");
-    sandbox = await engine.createSandbox();
-  });
-  afterAll(async () => {
-    await sandbox.close();
-    await engine.close();
-  });
+  const sandboxOf = sandboxForFile("gated");
 
   it("print(1) holds at most 10 events, and their counts add up to every decision streamed", async () => {
     const streamed: AuditEvent[] = [];
-    const result = await sandbox.run({ program: { language: "python", code: "print(1)" }, policy: DEFAULT_POLICY, timeoutMs: 30_000 }, { audit: (events) => streamed.push(...events) }).result;
+    const result = await sandboxOf().run({ program: { language: "python", code: "print(1)" }, policy: DEFAULT_POLICY, timeoutMs: 30_000 }, { audit: (events) => streamed.push(...events) }).result;
     expect(result.stdout).toBe("1\n");
     const audit = result.audit ?? [];
     expect(audit.length).toBeGreaterThan(0);
@@ -93,7 +84,7 @@ describe("a Python run's audit shows what matters", () => {
 
   it("a loop of identical denials is one event with its exact count; the export (JSON Lines) keeps it", async () => {
     const code = "import os\nfor _ in range(250):\n    try:\n        open('/etc/passwd')\n    except PermissionError:\n        pass\n";
-    const result = await sandbox.run({ program: { language: "python", code }, policy: DEFAULT_POLICY, timeoutMs: 30_000 }).result;
+    const result = await sandboxOf().run({ program: { language: "python", code }, policy: DEFAULT_POLICY, timeoutMs: 30_000 }).result;
     // Only the probing alerts (raised at the 10th denial in a row and within a second) split the run.
     const denied = (result.audit ?? []).filter((e) => e.resource === "/etc/passwd" && e.syscall === "path_open" && !e.alert);
     expect(denied.length).toBeLessThanOrEqual(3);

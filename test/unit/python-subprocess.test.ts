@@ -3,27 +3,15 @@
  * commands run as nested runs in the same sandbox, under the same policy, time
  * limit and audit; the commands rules decide which may start.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createNodeEngine } from "../../cli/src/node-engine.ts";
-import type { Engine, Sandbox } from "../../wasm-runtime/index.ts";
+import { describe, expect, it } from "vitest";
 import { parsePolicy, type CommandRule } from "../../wasm-runtime/policy/index.ts";
+import { sandboxForFile } from "../support/node-engine.ts";
 
-let engine: Engine;
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-  engine = createNodeEngine("gated");
-  sandbox = await engine.createSandbox();
-});
-
-afterAll(async () => {
-  await sandbox.close();
-  await engine.close();
-});
+const sandboxOf = sandboxForFile("gated");
 
 function py(code: string, commands?: CommandRule[], timeoutMs = 30_000) {
   const policy = parsePolicy({ version: 1, files: [{ path: "/workspace/**", access: "write" }], ...(commands && { commands }) });
-  return sandbox.run({ program: { language: "python", code }, policy, timeoutMs }).result;
+  return sandboxOf().run({ program: { language: "python", code }, policy, timeoutMs }).result;
 }
 
 describe("subprocesses are nested runs in the same sandbox", () => {
