@@ -158,6 +158,29 @@ describe("every capability is a decision, denied unless granted, and audited", (
   });
 });
 
+describe("one warm run thread, shared by the engine's sandboxes", () => {
+  it("carries nothing from one sandbox's run to another's: files, variables, secrets, module state", async () => {
+    const first = await gated.createSandbox();
+    const second = await gated.createSandbox();
+    try {
+      const write = `import os, sys, json
+open('/workspace/left.txt', 'w').write('x')
+os.environ['LEFT'] = 'x'
+sys.modules['json'].left = 'x'
+print(os.environ.get('API_KEY'))`;
+      const wrote = await first.run({ program: { language: "python", code: write }, policy: workspaceAnd({ secrets: [{ name: "API_KEY" }] }), secrets: { API_KEY: "sk-first-run-only" }, timeoutMs: 15_000 }).result;
+      expect(wrote.stderr).toBe("");
+      expect(wrote).toMatchObject({ exitCode: 0 });
+      const read = `import os, json
+print(os.path.exists('/workspace/left.txt'), os.environ.get('LEFT'), os.environ.get('API_KEY'), hasattr(json, 'left'))`;
+      const seen = await second.run({ program: { language: "python", code: read }, policy: workspaceAnd({}), timeoutMs: 15_000 }).result;
+      expect(seen.stdout).toBe("False None None False\n");
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+});
+
 describe("ask", () => {
   // Allow beats ask, so the asked-for folder must lie outside every allow rule.
   const asking = policy({
