@@ -108,7 +108,10 @@ export async function setArgs(page: Page, args: string): Promise<void> {
 }
 
 export async function setStdin(page: Page, stdin: string): Promise<void> {
-  await page.getByTestId("stdin").fill(stdin);
+  const field = page.getByTestId("stdin");
+  // For a shell script the editor's streams fold away under the terminal: open them first.
+  if (!(await field.isVisible())) await page.locator("details.streams > summary").click();
+  await field.fill(stdin);
 }
 
 export async function setTimeLimit(page: Page, seconds: number): Promise<void> {
